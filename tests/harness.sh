@@ -1,0 +1,295 @@
+# harness.sh - the few shell functions every scenario script uses.
+# Source it first thing:  . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+#
+# A scenario reads like a transcript of two terminals:
+#
+#   start server graceserver -p 0 -d "$(timer 1 5)"
+#   ready server                      # waits for "listening on ...", sets PORT
+#   start client graceclient -p "$PORT" 127.0.0.1
+#   send client data1
+#   wait_for client '^Hi, data1$'
+#   expect server '^received 5 bytes: data1$'
+#
+# Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
+# and, stamped with the time since the start, to $T/timeline (both sides
+# interleaved; printed when a test fails, and live in demo mode).
+#
+# Environment:
+#   BIN    where the programs are (ctest sets it; default build/bin)
+#   DEMO   1 = demo mode (tests/demo sets it): the notes' real timers, the
+#          timeline on stdout as it happens, no private network namespace
+#   NETNS  no = stay in the host's network namespace (default for tests:
+#          a private one when unshare allows it, so TIME-WAIT entries and
+#          `ss` output never leak between tests running in parallel)
+#
+# Exit status: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
+
+set -u
+_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BIN=${BIN:-$_here/../build/bin}
+DEMO=${DEMO:-0}
+SCENARIO=$(basename "$0" .sh)
+
+# --- a private network namespace: loopback only, ours alone -------------------
+if [ "$DEMO" != 1 ] && [ "${NETNS:-yes}" != no ] && [ -z "${_HARNESS_IN_NETNS:-}" ]; then
+    if [ "$(id -u)" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
+    if unshare $_ns_flags true 2>/dev/null; then
+        _HARNESS_IN_NETNS=1 exec unshare $_ns_flags bash "$0" "$@"
+    fi
+fi
+if [ -n "${_HARNESS_IN_NETNS:-}" ]; then
+    ip link set lo up || { echo "cannot bring lo up in the namespace" >&2; exit 1; }
+fi
+
+# --- state ---------------------------------------------------------------------
+T=$(mktemp -d "${TMPDIR:-/tmp}/sock-$SCENARIO.XXXXXX") || exit 1
+: >"$T/timeline"
+T0=${EPOCHREALTIME/./}
+declare -A _INFD=() _PIPE=()
+_NAMES=()
+STATUS=
+PORT=
+[ "$DEMO" = 1 ] && exec 3>&1 # demo: the live timeline goes to the terminal
+WAIT_SECS=${WAIT_SECS:-$([ "$DEMO" = 1 ] && echo 60 || echo 5)}
+
+# timer SHORT REAL: the value a test uses, or the notes' value in demo mode.
+timer() { if [ "$DEMO" = 1 ] && [ "${DEMO_TIMERS:-real}" = real ]; then echo "$2"; else echo "$1"; fi; }
+
+# now_ms: milliseconds since the scenario started.
+now_ms() { echo $(((${EPOCHREALTIME/./} - T0) / 1000)); }
+
+# note TAG TEXT: add a line to the timeline (and to the terminal in demo mode).
+note() {
+    local rel=$((${EPOCHREALTIME/./} - T0)) line
+    printf -v line '[%3d.%03d %-7s] %s' $((rel / 1000000)) $((rel / 1000 % 1000)) "$1" "$2"
+    printf '%s\n' "$line" >>"$T/timeline"
+    if [ "$DEMO" = 1 ]; then printf '%s\n' "$line" >&3; fi
+}
+
+_close_held_fds() {
+    local fd
+    for fd in "${_INFD[@]}"; do eval "exec $fd>&-"; done
+}
+
+_stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+        printf '%s\n' "$line" >>"$T/$1.out"
+        note "$1" "$line"
+    done
+}
+
+# start NAME PROGRAM [ARGS...]: run PROGRAM (from $BIN unless it has a /)
+# in the background. Its stdin is a pipe that `send` writes to and `eof`
+# closes; set IN=FILE to feed a file instead. Signals start at their
+# defaults (a background job of a script would otherwise ignore SIGINT).
+start() {
+    local name=$1 prog=$2 fifo fd
+    shift 2
+    [[ $prog == */* ]] || prog=$BIN/$prog
+    [ -x "$prog" ] || fail "no such program: $prog (build first)"
+    running "$name" 2>/dev/null && [ -e "$T/$name.pid" ] && fail "$name is already running"
+    _release "$name" # a name may be reused once its program has ended
+    : >"$T/$name.out"
+    rm -f "$T/$name.pid" "$T/$name.rc" "$T/$name.in"
+    if [ -n "${IN:-}" ]; then
+        fifo=$IN
+    else
+        fifo=$T/$name.in
+        mkfifo "$fifo" || fail "mkfifo $fifo"
+        exec {fd}<>"$fifo" # held open: the program sees EOF only at `eof`
+        _INFD[$name]=$fd
+    fi
+    note "$name" "\$ $(basename "$prog") $*"
+    {
+        _close_held_fds
+        env --default-signal "$prog" "$@" <"$fifo" 2>&1 &
+        echo $! >"$T/$name.pid"
+        wait $!
+        echo $? >"$T/$name.rc"
+    } | (_close_held_fds; _stamp "$name") &
+    _PIPE[$name]=$!
+    _NAMES+=("$name")
+    until [ -s "$T/$name.pid" ]; do sleep 0.005; done
+}
+
+pid_of() { cat "$T/$1.pid"; }
+
+# send NAME LINE...: type lines on NAME's stdin.
+send() {
+    local name=$1 line
+    shift
+    for line in "$@"; do
+        note "$name<" "$line"
+        printf '%s\n' "$line" >&"${_INFD[$name]}" || fail "cannot write to $name's stdin"
+    done
+}
+
+# send_raw NAME FILE: put a file's bytes (NULs, no newline...) on NAME's stdin.
+send_raw() {
+    note "$1<" "($(wc -c <"$2") bytes from $(basename "$2"))"
+    cat "$2" >&"${_INFD[$1]}" || fail "cannot write to $1's stdin"
+}
+
+# eof NAME: close NAME's stdin, as Ctrl-D does.
+eof() {
+    [ -n "${_INFD[$1]:-}" ] || return 0
+    note "$1<" "(end of input)"
+    _release "$1"
+}
+_release() {
+    local fd=${_INFD[$1]:-}
+    [ -n "$fd" ] || return 0
+    eval "exec $fd>&-"
+    unset "_INFD[$1]"
+}
+
+# wait_for NAME REGEX [SECS]: wait until NAME has printed a line matching
+# the extended REGEX; fail after SECS (default WAIT_SECS).
+wait_for() {
+    local name=$1 re=$2 secs=${3:-$WAIT_SECS}
+    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
+    until grep -Eq -- "$re" "$T/$name.out"; do
+        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+            fail "$name did not print /$re/ within ${secs}s"
+        fi
+        sleep 0.01
+    done
+}
+
+# ready NAME: wait for NAME's readiness line; PORT := the port it shows.
+ready() {
+    local line
+    wait_for "$1" '^(listening on|bound to) '
+    line=$(grep -Em1 '^(listening on|bound to) ' "$T/$1.out")
+    PORT=
+    [[ $line =~ :([0-9]+)$ ]] && PORT=${BASH_REMATCH[1]}
+    return 0
+}
+
+# expect NAME REGEX / expect_not NAME REGEX: NAME has (not) printed a match.
+expect() {
+    grep -Eq -- "$2" "$T/$1.out" || fail "$1 never printed /$2/"
+}
+expect_not() {
+    if grep -Eq -- "$2" "$T/$1.out"; then fail "$1 printed /$2/, it must not"; fi
+}
+
+# expect_count NAME REGEX N: exactly N lines of NAME match.
+expect_count() {
+    local n
+    n=$(grep -Ec -- "$2" "$T/$1.out")
+    [ "$n" -eq "$3" ] || fail "$1 printed /$2/ $n times, expected $3"
+}
+
+running() { [ ! -e "$T/$1.rc" ]; }
+
+# wait_exit NAME [SECS]: wait for NAME to end (and its output to be in);
+# STATUS := its exit status (128+N when killed by signal N).
+wait_exit() {
+    local name=$1 secs=${2:-$WAIT_SECS}
+    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
+    while kill -0 "${_PIPE[$name]}" 2>/dev/null; do
+        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+            fail "$name still running after ${secs}s"
+        fi
+        sleep 0.01
+    done
+    wait "${_PIPE[$name]}" 2>/dev/null
+    STATUS=$(cat "$T/$name.rc")
+    note "$name" "(exit status $STATUS)"
+}
+
+# expect_exit NAME CODE [SECS]: NAME ends with status CODE.
+expect_exit() {
+    wait_exit "$1" "${3:-$WAIT_SECS}"
+    [ "$STATUS" = "$2" ] || fail "$1 exited with $STATUS, expected $2"
+}
+
+# still_running NAME MS: NAME is still running MS milliseconds from now
+# (the wait IS the scenario: "it stays blocked").
+still_running() {
+    sleep "$(printf '%d.%03d' $(($2 / 1000)) $(($2 % 1000)))"
+    running "$1" || fail "$1 ended (status $(cat "$T/$1.rc")); it should still be running"
+}
+
+# stop NAME [SIGNAL]: send a signal (default TERM) to NAME.
+stop() {
+    note "$1" "(signal ${2:-TERM})"
+    kill -s "${2:-TERM}" "$(pid_of "$1")" 2>/dev/null || true
+}
+
+# ss_tcp FILTER...: `ss -Htan` lines matching a state/port filter, e.g.
+#   ss_tcp state time-wait "( sport = :$PORT )"
+ss_tcp() { ss -Htan "$@"; }
+
+# expect_ss WHAT FILTER... / expect_no_ss WHAT FILTER...: kernel socket state.
+expect_ss() {
+    local what=$1 out
+    shift
+    out=$(ss -Htan "$@")
+    note ss "$what: ${out:-(none)}"
+    [ -n "$out" ] || fail "ss shows no $what (ss -tan $*)"
+}
+expect_no_ss() {
+    local what=$1 out
+    shift
+    out=$(ss -Htan "$@")
+    note ss "$what: ${out:-(none)}"
+    [ -z "$out" ] || fail "ss shows $what, expected none: $out"
+}
+
+# need COMMAND...: skip the scenario (exit 77) when a tool is missing.
+need() {
+    local c
+    for c in "$@"; do
+        command -v "$c" >/dev/null 2>&1 || skip "$c is not installed"
+    done
+}
+
+skip() {
+    echo "SKIP $SCENARIO: $*"
+    _SKIPPED=1
+    exit 77
+}
+
+fail() {
+    echo "FAIL $SCENARIO: $*" >&2
+    _FAILED=1
+    exit 1
+}
+
+# pass: the last line of every scenario.
+pass() {
+    if [ "$DEMO" = 1 ]; then echo "--- $SCENARIO: all checks passed"; else echo "PASS $SCENARIO"; fi
+    exit 0
+}
+
+_cleanup() {
+    local rc=$? name pid i
+    trap - EXIT INT TERM
+    # Stop exactly what this scenario started, politely first.
+    for name in "${_NAMES[@]}"; do
+        if running "$name" && [ -s "$T/$name.pid" ]; then kill -TERM "$(pid_of "$name")" 2>/dev/null; fi
+    done
+    for name in "${_NAMES[@]}"; do
+        for ((i = 0; i < 100; i++)); do
+            kill -0 "${_PIPE[$name]}" 2>/dev/null || break
+            sleep 0.01
+        done
+        if kill -0 "${_PIPE[$name]}" 2>/dev/null; then
+            pid=$(pid_of "$name")
+            kill -KILL "$pid" 2>/dev/null
+        fi
+    done
+    _close_held_fds
+    wait 2>/dev/null
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] || [ -n "${_FAILED:-}" ]; then
+        echo "--- timeline of $SCENARIO (seconds since start, side, line):" >&2
+        cat "$T/timeline" >&2
+    fi
+    rm -rf "$T"
+    exit "$rc"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# demo: tcp-backlog — a server that never accepts: the kernel queues backlog+1 connections, then drops SYNs
+# listen(fd, 2) and no accept(): the accept queue fills to backlog+1 (Recv-Q)
+# against its limit backlog (Send-Q); later clients' SYNs are dropped, so
+# their connect() keeps retrying and finally times out.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+start server tcpserver -p 0 -b 2 -A
+ready server
+for i in 1 2 3; do
+    start "c$i" tcpclient -p "$PORT" -s 10 127.0.0.1
+    expect_exit "c$i" 0 # the handshake completes without accept()
+done
+
+# The listener's queue: Recv-Q = 3 queued (backlog + 1), Send-Q = 2 (the limit).
+line=$(ss -Hltn "( sport = :$PORT )")
+note ss "listener: $line"
+read -r _ recvq sendq _ <<<"$line"
+[ "$recvq" = 3 ] && [ "$sendq" = 2 ] || fail "listener Recv-Q/Send-Q $recvq/$sendq, expected 3/2"
+
+# A fourth client gets no SYN-ACK: it waits in SYN-SENT, then gives up.
+start c4 tcpclient -p "$PORT" -s 10 -S 1 127.0.0.1
+still_running c4 300
+expect_ss "the 4th client in SYN-SENT" state syn-sent "( dport = :$PORT )"
+expect_exit c4 1 10
+expect c4 '^connect failed: Connection timed out \(110\)$'
+pass

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The connect errors the notes list, each shown by tcpclient inside a private
+# network namespace: SYNs that vanish (ETIMEDOUT) and a route that says
+# unreachable (EHOSTUNREACH). Refused is tcp.refused.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+[ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) to fake a silent host"
+# A veth pair with only one end up: packets to 10.9.0.2 go out and vanish.
+ip link add sock0 type veth peer name sock1 || skip "cannot create a veth pair here"
+ip addr add 10.9.0.1/24 dev sock0 && ip link set sock0 up || fail "cannot configure sock0"
+ip route add unreachable 10.10.0.0/24 || fail "cannot add the unreachable route"
+
+start silent tcpclient -p 80 -S 1 10.9.0.2
+start unreach tcpclient -p 80 10.10.0.1
+expect_exit unreach 1
+expect unreach '^connect failed: No route to host \(113\)$'
+
+t0=$(now_ms)
+expect_exit silent 1 10
+expect silent '^connect failed: Connection timed out \(110\)$'
+note test "ETIMEDOUT after $(( $(now_ms) - t0 )) ms more (TCP_SYNCNT 1: SYN at 0 s and 1 s, give up at 3 s)"
+pass
