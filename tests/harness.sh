@@ -110,7 +110,7 @@ start() {
     } | (_close_held_fds; _stamp "$name") &
     _PIPE[$name]=$!
     _NAMES+=("$name")
-    until [ -s "$T/$name.pid" ]; do sleep 0.005; done
+    until [ -s "$T/$name.pid" ]; do sleep 0.005; done # the pid file comes first
 }
 
 pid_of() { cat "$T/$1.pid"; }
@@ -153,7 +153,7 @@ wait_for() {
         if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
             fail "$name did not print /$re/ within ${secs}s"
         fi
-        sleep 0.01
+        sleep 0.01 # poll
     done
 }
 
@@ -193,7 +193,7 @@ wait_exit() {
         if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
             fail "$name still running after ${secs}s"
         fi
-        sleep 0.01
+        sleep 0.01 # poll
     done
     wait "${_PIPE[$name]}" 2>/dev/null
     STATUS=$(cat "$T/$name.rc")
@@ -275,7 +275,7 @@ _cleanup() {
     for name in "${_NAMES[@]}"; do
         for ((i = 0; i < 100; i++)); do
             kill -0 "${_PIPE[$name]}" 2>/dev/null || break
-            sleep 0.01
+            sleep 0.01 # poll
         done
         if kill -0 "${_PIPE[$name]}" 2>/dev/null; then
             pid=$(pid_of "$name")
