@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# demo: udp-client-alone — no server: the UDP client sends anyway and waits in recvfrom, no error
+# Nothing listens on the port; sendto succeeds (there is no handshake to
+# fail) and recvfrom blocks: the client is still there, silent, until killed.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+# A port that surely has no UDP socket: one a udpserver just gave back.
+start probe udpserver -p 0
+ready probe
+stop probe INT
+expect_exit probe 0
+[ -z "$(ss -Huan "( sport = :$PORT )")" ] || fail "UDP port $PORT is still bound"
+
+start client udpclient -p "$PORT" 127.0.0.1
+send client g1
+wait_for client '^send bytes: 2$'
+expect client '^now sending g1$'
+still_running client "$(timer 1000 5000)"
+expect_count client '.' 2 # nothing after "send bytes: 2": no error, no reply
+stop client KILL
+expect_exit client 137
+pass

@@ -1,0 +1,107 @@
+/*
+ * udpconnectclient.c - udpclient with one more call: connect() on the UDP
+ * socket. No packet is sent by it; the kernel just records the server as
+ * this socket's peer. That is what lets an ICMP "port unreachable" find its
+ * way back to us: with no server, recvfrom fails with ECONNREFUSED at once
+ * instead of waiting forever.
+ *
+ *   udpconnectclient [-p PORT] <IPaddress>
+ *
+ * A line is one datagram, without its newline; a line too long for a
+ * datagram is reported and skipped.
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define USAGE "udpconnectclient [-p PORT] [-h] <IPaddress>"
+/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
+#define UDP_MAX 65507
+
+static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+
+int main(int argc, char **argv)
+{
+    int sockfd, opt;
+    struct sockaddr_in servaddr;
+    uint16_t port = SERV_PORT;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    line_buffer_stdout();
+    while ((opt = getopt(argc, argv, "p:h")) != -1) {
+        switch (opt) {
+        case 'p':
+            port = parse_port(optarg);
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
+        err_arg("invalid IPv4 address '%s'", argv[optind]);
+
+    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* No handshake: this only fixes the peer address (a better name would
+     * be "setpeername"). From now on only the server's datagrams reach this
+     * socket, and ICMP errors about it are reported to us. */
+    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_sys("connect failed");
+
+    while ((n = getline(&line, &cap, stdin)) != -1) {
+        size_t len = (size_t)n;
+        ssize_t rt;
+
+        if (len > 0 && line[len - 1] == '\n')
+            len--;
+        printf("now sending ");
+        fwrite(line, 1, len, stdout);
+        putchar('\n');
+
+        /* Connected: no address on sendto (Linux would accept the same one
+         * again, BSD and macOS refuse any with EISCONN). */
+        rt = sendto(sockfd, line, len, 0, NULL, 0);
+        if (rt == -1) {
+            if (errno != EMSGSIZE)
+                err_sys("sendto failed");
+            err_ret("sendto failed");
+            fprintf(stderr, "not sent: %zu bytes, one UDP datagram carries at most %d\n", len,
+                    UDP_MAX);
+            continue;
+        }
+        printf("send bytes: %zd\n", rt);
+
+        /* If the server's port was closed, the ICMP error that came back
+         * is reported here: ECONNREFUSED. */
+        n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
+        if (n == -1)
+            err_sys("recvfrom failed");
+        fwrite(recv_line, 1, (size_t)n, stdout);
+        putchar('\n');
+    }
+    if (ferror(stdin))
+        err_sys("reading stdin failed");
+    free(line);
+
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    return 0;
+}

@@ -1,0 +1,210 @@
+/*
+ * unixstreamserver.c - the echo server of the TCP chapters on a local
+ * (AF_LOCAL, a.k.a. AF_UNIX) stream socket: the address is a path in the
+ * file system instead of an IP address and a port. Per line it prints
+ * "Receive: MSG" and answers "Hi, MSG"; "client quit" when its client leaves.
+ *
+ *   unixstreamserver [-n clients] <local_path>
+ *
+ *   -n clients  serve this many clients, one after another, then exit
+ *               (default 1, as in the notes; 0: forever)
+ *
+ * The socket file: one left by an earlier run is removed, but a path that
+ * exists and is not a socket is refused (never deleted). The file is
+ * removed again when the server exits, also on Ctrl-C (SIGINT), SIGTERM
+ * or SIGHUP.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define USAGE "unixstreamserver [-n clients] [-h] <local_path>"
+#define PREFIX "Hi, "
+
+static volatile sig_atomic_t interrupted;
+static const char *socket_path; /* set once bind() has created the file */
+
+static void on_signal(int signo)
+{
+    (void)signo;
+    interrupted = 1; /* main sees it when a blocked call fails with EINTR */
+}
+
+/* Registered with atexit() right after bind(): every way out of the
+ * program (return from main, err_sys, the signal path) removes the file. */
+static void remove_socket_file(void)
+{
+    if (socket_path != NULL && unlink(socket_path) == -1 && errno != ENOENT)
+        err_ret("cannot remove %s", socket_path);
+}
+
+/* bind() creates the socket file and fails if the path exists. A socket
+ * file left by an earlier run is removed; anything else (a regular file,
+ * a directory...) is refused: lstat, so a symlink is not followed. */
+static void remove_stale_socket(const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) == -1) {
+        if (errno == ENOENT)
+            return; /* nothing there: bind will create it */
+        err_sys("cannot check %s", path);
+    }
+    if (!S_ISSOCK(st.st_mode))
+        err_quit("%s exists and is not a socket: refusing to replace it", path);
+    if (unlink(path) == -1)
+        err_sys("cannot remove old socket file %s", path);
+    printf("removed old socket file %s\n", path);
+}
+
+/* Answer one "Hi, " + line in a single write of exactly its length. */
+static int send_reply(int connfd, const char *line, size_t len)
+{
+    size_t total = strlen(PREFIX) + len + 1;
+    char *reply = malloc(total);
+    ssize_t rt;
+
+    if (reply == NULL)
+        err_quit("out of memory for a %zu-byte reply", total);
+    memcpy(reply, PREFIX, strlen(PREFIX));
+    memcpy(reply + strlen(PREFIX), line, len);
+    reply[total - 1] = '\n';
+    rt = writen(connfd, reply, total);
+    free(reply);
+    return rt == -1 ? -1 : 0;
+}
+
+/* Echo lines until the client closes its side (or a signal stops us). */
+static void serve(int connfd)
+{
+    FILE *in;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    /* stdio finds the line ends for us: a stream has no message
+     * boundaries, one read() may return half a line or two of them. */
+    in = fdopen(connfd, "r");
+    if (in == NULL)
+        err_sys("fdopen failed");
+
+    while ((n = getline(&line, &cap, in)) != -1) {
+        size_t len = (size_t)n;
+
+        if (line[len - 1] == '\n')
+            len--;
+        printf("Receive: ");
+        fwrite(line, 1, len, stdout); /* every byte, NULs included */
+        putchar('\n');
+        if (send_reply(connfd, line, len) == -1) {
+            err_ret("write failed"); /* the client is gone: next one */
+            break;
+        }
+    }
+    if (n == -1) {
+        if (!ferror(in))
+            printf("client quit\n"); /* read() returned 0: EOF */
+        else if (!interrupted)
+            err_ret("read failed");
+    }
+    free(line);
+    if (fclose(in) == EOF) /* closes connfd too */
+        err_ret("close failed");
+}
+
+int main(int argc, char **argv)
+{
+    int listenfd, connfd, opt;
+    struct sockaddr_un servaddr, cliaddr;
+    socklen_t clilen;
+    struct sigaction sa;
+    const char *path;
+    long clients = 1;
+
+    line_buffer_stdout();
+    while ((opt = getopt(argc, argv, "n:h")) != -1) {
+        switch (opt) {
+        case 'n':
+            clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+    path = argv[optind];
+
+    /* sun_path is a fixed array (108 bytes on Linux, 104 on BSD) and must
+     * hold the path and its terminating NUL: check, never truncate. */
+    if (path[0] == '\0')
+        err_arg("empty socket path");
+    if (strlen(path) >= sizeof(servaddr.sun_path))
+        err_arg("socket path too long (%zu bytes, at most %zu): %s", strlen(path),
+                sizeof(servaddr.sun_path) - 1, path);
+
+    /* A client that vanishes makes our write fail with EPIPE instead of
+     * killing us with SIGPIPE (and leaving the socket file behind). */
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction failed");
+
+    /* Ctrl-C, SIGTERM, SIGHUP set a flag; without SA_RESTART the blocked accept
+     * or read returns EINTR and main cleans up on its normal way out. */
+    sa.sa_handler = on_signal;
+    sa.sa_flags = 0;
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
+        err_sys("sigaction failed");
+
+    remove_stale_socket(path);
+
+    /* AF_LOCAL + SOCK_STREAM: a byte stream like TCP, but local only. */
+    listenfd = socket(AF_LOCAL, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
+
+    /* bind() creates the socket file: we need write permission on its
+     * directory (else EACCES), and from here on we must remove it. */
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_sys("bind failed");
+    socket_path = path;
+    if (atexit(remove_socket_file) != 0) {
+        remove_socket_file();
+        err_quit("atexit failed");
+    }
+
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+    print_local_address(listenfd, "listening on");
+
+    for (long served = 0; !interrupted && (clients == 0 || served < clients); served++) {
+        clilen = sizeof(cliaddr);
+        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+        if (connfd == -1) {
+            if (errno == EINTR)
+                continue; /* the loop test looks at `interrupted` */
+            err_sys("accept failed");
+        }
+        serve(connfd);
+    }
+
+    if (close(listenfd) == -1)
+        err_sys("close failed");
+    return 0; /* remove_socket_file runs now */
+}
