@@ -1,0 +1,235 @@
+/*
+ * pingclient.c - an application-level heartbeat: when the connection has
+ * been quiet for `idle` seconds, send a PING; if no PONG comes back, send
+ * another every `interval` seconds; after more than `probes` unanswered
+ * PINGs, declare the connection dead. Any PONG resets the count and the
+ * idle timer.
+ *
+ *   pingclient [-p PORT] [-t idle] [-i interval] [-n probes] <IPaddress>
+ *
+ *   -t idle      quiet seconds before the first PING (default 10)
+ *   -i interval  seconds between unanswered PINGs (default 3)
+ *   -n probes    unanswered PINGs tolerated (default 3)
+ *
+ * Lines on stdin send data messages, to mix with the heartbeats:
+ * `type1` sends MSG_TYPE1, `type2` sends MSG_TYPE2. Once stdin is at EOF
+ * only the socket is watched, so a closed stdin never makes select() spin.
+ */
+#include "common.h"
+#include "message_object.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define USAGE "pingclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    /* The monotonic clock: immune to someone setting the date. */
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+        err_sys("clock_gettime failed");
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void send_message(int sockfd, uint32_t type)
+{
+    messageObject msg;
+
+    /* The data field is unused, but all 1028 bytes go on the wire:
+     * zero them rather than leak whatever was on the stack. */
+    memset(&msg, 0, sizeof(msg));
+    msg.type = htonl(type);
+    if (writen(sockfd, &msg, sizeof(msg)) == -1)
+        err_sys("send failed");
+}
+
+/* One command line from stdin (without its newline). */
+static void command(int sockfd, const char *line)
+{
+    if (strcmp(line, "type1") == 0) {
+        printf("sending MSG_TYPE1\n");
+        send_message(sockfd, MSG_TYPE1);
+    } else if (strcmp(line, "type2") == 0) {
+        printf("sending MSG_TYPE2\n");
+        send_message(sockfd, MSG_TYPE2);
+    } else if (line[0] != '\0') {
+        printf("unknown command '%.40s' (type1 or type2)\n", line);
+    }
+}
+
+/* Line reader for stdin, on top of read(): stdio's fgets() could keep
+ * lines in its own buffer where select() cannot see them. */
+struct line_reader {
+    char buf[MAXLINE];
+    size_t len;
+    int skipping; /* inside a line too long for buf: drop up to its newline */
+};
+
+/* Read what stdin has and run each complete line; return 0 at EOF. */
+static int read_commands(int sockfd, struct line_reader *lr)
+{
+    ssize_t n = read(STDIN_FILENO, lr->buf + lr->len, sizeof(lr->buf) - lr->len);
+    char *start, *nl;
+
+    if (n == -1) {
+        if (errno == EINTR)
+            return 1;
+        err_sys("read from stdin failed");
+    }
+    if (n == 0)
+        return 0;
+    lr->len += (size_t)n;
+
+    start = lr->buf;
+    while ((nl = memchr(start, '\n', lr->len - (size_t)(start - lr->buf))) != NULL) {
+        *nl = '\0';
+        if (!lr->skipping)
+            command(sockfd, start);
+        lr->skipping = 0;
+        start = nl + 1;
+    }
+    lr->len -= (size_t)(start - lr->buf);
+    memmove(lr->buf, start, lr->len);
+    if (lr->len == sizeof(lr->buf)) {
+        printf("line longer than %d bytes ignored\n", MAXLINE);
+        lr->len = 0;
+        lr->skipping = 1;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    int sockfd, opt, stdin_open = 1;
+    struct sockaddr_in servaddr;
+    uint16_t port = SERV_PORT;
+    long idle = 10, interval = 3, probes = 3, heartbeats = 0;
+    double deadline;
+    messageObject in;
+    size_t have = 0; /* bytes of `in` received so far */
+    static struct line_reader lr;
+
+    line_buffer_stdout();
+    while ((opt = getopt(argc, argv, "p:t:i:n:h")) != -1) {
+        switch (opt) {
+        case 'p':
+            port = parse_port(optarg);
+            break;
+        case 't':
+            idle = parse_long(optarg, 1, 86400, "idle time (seconds)");
+            break;
+        case 'i':
+            interval = parse_long(optarg, 1, 86400, "interval (seconds)");
+            break;
+        case 'n':
+            probes = parse_long(optarg, 1, 1000, "probe count");
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(port);
+    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
+        err_arg("invalid IPv4 address '%s'", argv[optind]);
+
+    /* A PING written to a connection the server has reset would raise
+     * SIGPIPE and end us silently; ignored, send() reports EPIPE. */
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+        err_sys("signal failed");
+
+    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_sys("connect failed");
+
+    deadline = now_seconds() + (double)idle;
+    for (;;) {
+        fd_set readmask;
+        struct timeval tv;
+        double left = deadline - now_seconds();
+        int maxfd = sockfd, rc;
+
+        if (left <= 0) {
+            /* The timer ran out: nothing from the server for that long. */
+            if (++heartbeats > probes)
+                err_quit("connection dead");
+            printf("sending heartbeat #%ld\n", heartbeats);
+            send_message(sockfd, MSG_PING);
+            deadline = now_seconds() + (double)interval;
+            continue;
+        }
+
+        FD_ZERO(&readmask);
+        FD_SET(sockfd, &readmask);
+        if (stdin_open) {
+            FD_SET(STDIN_FILENO, &readmask); /* only while there is input to come */
+            if (STDIN_FILENO > maxfd)
+                maxfd = STDIN_FILENO;
+        }
+        tv.tv_sec = (time_t)left;
+        tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6) + 1;
+        if (tv.tv_usec >= 1000000) {
+            tv.tv_sec++;
+            tv.tv_usec -= 1000000;
+        }
+
+        /* Sleep until the server says something, stdin has a line, or the
+         * timer runs out (rc == 0, handled at the top of the loop). */
+        rc = select(maxfd + 1, &readmask, NULL, NULL, &tv);
+        if (rc == -1) {
+            if (errno == EINTR)
+                continue;
+            err_sys("select failed");
+        }
+        if (rc == 0)
+            continue;
+
+        if (FD_ISSET(sockfd, &readmask)) {
+            /* One read() may bring part of a message: keep what came and
+             * act only on a whole one. */
+            ssize_t n = read(sockfd, (char *)&in + have, sizeof(in) - have);
+
+            if (n == -1)
+                err_sys("read failed");
+            if (n == 0)
+                err_quit("server terminated");
+            have += (size_t)n;
+            if (have == sizeof(in)) {
+                uint32_t type = ntohl(in.type);
+
+                have = 0;
+                if (type == MSG_PONG) {
+                    printf("received heartbeat, make heartbeats to 0\n");
+                    heartbeats = 0;
+                    deadline = now_seconds() + (double)idle; /* idle again from now */
+                } else {
+                    printf("unexpected message type (%lu) from the server\n", (unsigned long)type);
+                }
+            }
+        }
+
+        if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask)) {
+            if (read_commands(sockfd, &lr) == 0) {
+                stdin_open = 0; /* EOF: from now on, heartbeats only */
+                printf("end of input, heartbeats only\n");
+            }
+        }
+    }
+}

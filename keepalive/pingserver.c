@@ -1,0 +1,165 @@
+/*
+ * pingserver.c - the other end of the application-level heartbeat: it reads
+ * whole messageObject messages and answers each PING with a PONG, after
+ * sleeping <sleepingtime> seconds (a slow or hung server, on demand).
+ *
+ *   pingserver [-p PORT] [-n clients] <sleepingtime>
+ *
+ *   sleepingtime  seconds to wait before each PONG (0 = answer at once)
+ *   -n clients    serve this many connections, then exit 0 (default: forever)
+ *
+ * Clients are served one after another. A message of unknown type is a
+ * protocol error: the server prints `unknown message type (N)`, closes that
+ * connection (nothing after it can be trusted) and accepts the next client.
+ */
+#include "common.h"
+#include "message_object.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define USAGE "pingserver [-p PORT] [-n clients] [-h] <sleepingtime>"
+
+static void sleep_seconds(long seconds)
+{
+    struct timespec ts = {seconds, 0};
+
+    /* nanosleep stops early on a signal; carry on with what is left. */
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        continue;
+}
+
+/* Answer one PING; return 0, or -1 when the client is gone. */
+static int send_pong(int connfd)
+{
+    messageObject pong;
+
+    /* Zero everything: the data field is unused, but it is sent all the same. */
+    memset(&pong, 0, sizeof(pong));
+    pong.type = htonl(MSG_PONG); /* network byte order, like every type */
+    if (writen(connfd, &pong, sizeof(pong)) == -1) {
+        err_ret("send PONG failed");
+        return -1;
+    }
+    return 0;
+}
+
+/* Serve one client until it closes, fails or breaks the protocol. */
+static void serve(int connfd, long sleeping_time)
+{
+    messageObject message;
+    long count = 0;
+
+    for (;;) {
+        /* readn collects all 1028 bytes even when TCP delivers them in
+         * pieces; one read() could return half a message. */
+        ssize_t n = readn(connfd, &message, sizeof(message));
+        uint32_t type;
+
+        if (n == -1) {
+            err_ret("read failed");
+            break;
+        }
+        if (n == 0) {
+            printf("client closed, %ld messages\n", count);
+            break;
+        }
+        if ((size_t)n < sizeof(message)) {
+            printf("client closed in the middle of a message (%zd of %zu bytes)\n", n,
+                   sizeof(message));
+            break;
+        }
+        count++;
+        printf("received %zd bytes\n", n);
+
+        type = ntohl(message.type);
+        if (type == MSG_TYPE1) {
+            printf("process MSG_TYPE1\n");
+        } else if (type == MSG_TYPE2) {
+            printf("process MSG_TYPE2\n");
+        } else if (type == MSG_PING) {
+            printf("received PING, sending PONG in %ld s\n", sleeping_time);
+            sleep_seconds(sleeping_time);
+            if (send_pong(connfd) == -1)
+                break;
+        } else {
+            printf("unknown message type (%lu), closing the connection\n", (unsigned long)type);
+            break;
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int listenfd, connfd, opt;
+    struct sockaddr_in servaddr, cliaddr;
+    socklen_t clilen;
+    uint16_t port = SERV_PORT;
+    long sleeping_time, clients = -1;
+
+    line_buffer_stdout();
+    while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
+        switch (opt) {
+        case 'p':
+            port = parse_port(optarg);
+            break;
+        case 'n':
+            clients = parse_long(optarg, 1, 1000000, "client count");
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+    sleeping_time = parse_long(argv[optind], 0, 3600, "sleeping time (seconds)");
+
+    /* A PONG written to a client that has already gone would raise SIGPIPE
+     * and kill the server; ignored, the write fails with EPIPE instead. */
+    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+        err_sys("signal failed");
+
+    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(port);
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_sys("bind failed");
+
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+    print_local_address(listenfd, "listening on");
+
+    for (long served = 0; clients < 0 || served < clients; served++) {
+        char ip[INET_ADDRSTRLEN];
+
+        clilen = sizeof(cliaddr);
+        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+        if (connfd == -1)
+            err_sys("accept failed");
+        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
+            err_sys("inet_ntop failed");
+        printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
+
+        serve(connfd, sleeping_time);
+
+        if (close(connfd) == -1)
+            err_sys("close failed");
+    }
+
+    if (close(listenfd) == -1)
+        err_sys("close failed");
+    return 0;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# -h and bad arguments for every keepalive/ program: usage or a clear
+# message on stderr, exit 2, nothing started.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+for prog in pingserver pingclient keepaliveserver keepaliveclient; do
+    start help $prog -h
+    expect_exit help 0
+    expect help "^usage: $prog "
+done
+
+check() { # PROGRAM ARGS... -> exit 2 and print REGEX (from $re)
+    start bad "$@"
+    expect_exit bad 2
+    expect bad "$re"
+}
+re='^usage: pingserver'; check pingserver; check pingserver 1 2; check pingserver -x 1
+re="^invalid sleeping time \(seconds\) '-1'"; check pingserver -- -1
+re="^invalid sleeping time \(seconds\) 'abc'"; check pingserver abc
+re="^invalid port '70000'"; check pingserver -p 70000 0
+re="^invalid idle time \(seconds\) '-5'"; check pingclient -t -5 127.0.0.1
+re="^invalid idle time \(seconds\) 'ten'"; check pingclient -t ten 127.0.0.1
+re="^invalid interval \(seconds\) '0'"; check pingclient -i 0 127.0.0.1
+re="^invalid probe count '0'"; check pingclient -n 0 127.0.0.1
+re="^invalid IPv4 address '999\.1\.1\.1'$"; check pingclient 999.1.1.1
+re='^usage: pingclient'; check pingclient
+re='^usage: keepaliveserver'; check keepaliveserver extra
+re="^invalid idle time \(seconds\) '0'"; check keepaliveclient -t 0 127.0.0.1
+re="^invalid probe count '200'"; check keepaliveclient -n 200 127.0.0.1
+re="^invalid interval \(seconds\) '1.5'"; check keepaliveclient -i 1.5 127.0.0.1
+re="^invalid IPv4 address 'localhost'$"; check keepaliveclient localhost
+pass

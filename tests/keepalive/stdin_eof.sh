@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# stdin at EOF (</dev/null): the client stops watching stdin, so select()
+# sleeps until the socket or the timer: heartbeats go out on time and the
+# CPU time stays near zero (the classic listing spins on the closed stdin).
+# With -t 2 -i 1 the PONG must reset the timer to idle (2 s), not interval.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+start server pingserver -p 0 0
+ready server
+IN=/dev/null start client pingclient -p "$PORT" -t 2 -i 1 -n 3 127.0.0.1
+wait_for client '^end of input, heartbeats only$'
+wait_for client '^sending heartbeat #1$' 3
+wait_for client '^received heartbeat, make heartbeats to 0$'
+still_running client 3000 # about 5 s in all: heartbeats at 2 s and 4 s
+
+pings=$(grep -c '^sending heartbeat #1$' "$T/client.out")
+[ "$pings" -ge 2 ] && [ "$pings" -le 3 ] || fail "$pings heartbeats in 5 s with -t 2: the idle timer was not reset"
+read -r -a stat <"/proc/$(pid_of client)/stat" || fail "cannot read the client's /proc stat"
+ticks=$((stat[13] + stat[14])) # utime + stime, in clock ticks
+note test "client CPU time after ~5 s: $ticks ticks of 1/$(getconf CLK_TCK) s"
+[ "$ticks" -le 10 ] || fail "client used $ticks ticks of CPU while idle: it spins"
+pass

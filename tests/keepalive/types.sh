@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Data and heartbeats mixed: stdin lines `type1`/`type2` send MSG_TYPE1 and
+# MSG_TYPE2, which the server processes; other lines, and a line longer than
+# the client's buffer, are rejected with a message and nothing is sent.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+start server pingserver -p 0 -n 1 0
+ready server
+start client pingclient -p "$PORT" -t 1 -i 1 -n 3 127.0.0.1
+send client type1
+wait_for server '^process MSG_TYPE1$'
+wait_for client '^received heartbeat, make heartbeats to 0$'
+send client type2 bogus "$(printf 'x%.0s' {1..5000})" type1
+wait_for server '^process MSG_TYPE2$'
+wait_for client "^unknown command 'bogus' \(type1 or type2\)$"
+wait_for client '^line longer than 4096 bytes ignored$'
+wait_for client '^sending MSG_TYPE1$'
+for _ in {1..500}; do # bounded: at most ~5 s for the second TYPE1
+    [ "$(grep -c "^process MSG_TYPE1$" "$T/server.out")" -ge 2 ] && break
+    sleep 0.01
+done
+expect_count server '^process MSG_TYPE1$' 2
+expect_count server '^process MSG_TYPE2$' 1
+expect_not server 'unknown message type'
+
+eof client # EOF on stdin does not end the client: heartbeats go on
+wait_for client '^end of input, heartbeats only$'
+still_running client 1500
+expect_not client 'connection dead'
+pass

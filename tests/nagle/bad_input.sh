@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# -h, bad arguments, no server, and a server that vanishes mid-session:
+# clear messages and the documented exit status, never a crash.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+for prog in nagleserver batchwrite nagleclient; do
+    start help $prog -h
+    expect_exit help 0
+    expect help "^usage: $prog "
+done
+check() { # exit 2 and print $re
+    start bad "$@"
+    expect_exit bad 2
+    expect bad "$re"
+}
+re='^usage: nagleserver'; check nagleserver extra
+re="^invalid client count '0'"; check nagleserver -n 0
+re="^invalid mode 'fast'"; check nagleclient -m fast 127.0.0.1
+re="^invalid request count '0'"; check nagleclient -n 0 127.0.0.1
+re="^invalid request count '-3'"; check nagleclient -n -3 127.0.0.1
+re="^invalid IPv4 address '999\.1\.1\.1'$"; check nagleclient 999.1.1.1
+re="^invalid IPv4 address '999\.1\.1\.1'$"; check batchwrite 999.1.1.1
+re='^usage: batchwrite'; check batchwrite
+
+start server nagleserver -p 0
+ready server
+start client batchwrite -p "$PORT" 127.0.0.1
+send client world
+wait_for client '^server answered: ok 12$'
+stop server
+wait_exit server
+send client again # the server's kernel answers with RST or FIN
+expect_exit client 1
+expect client '^(server terminated|read failed: Connection reset by peer \(104\)|writev failed: Broken pipe \(32\))$'
+
+start client nagleclient -p "$PORT" -n 5 127.0.0.1
+expect_exit client 1
+expect client '^connect failed: Connection refused \(111\)$'
+pass
