@@ -168,8 +168,11 @@ ready() {
 }
 
 # expect NAME REGEX / expect_not NAME REGEX: NAME has (not) printed a match.
+# (Each side's output reaches its file through its own pipe, so a line NAME
+# printed just before another side's may land a moment later: expect allows
+# it WAIT_SECS to arrive.)
 expect() {
-    grep -Eq -- "$2" "$T/$1.out" || fail "$1 never printed /$2/"
+    wait_for "$1" "$2" || fail "$1 never printed /$2/"
 }
 expect_not() {
     if grep -Eq -- "$2" "$T/$1.out"; then fail "$1 printed /$2/, it must not"; fi
@@ -293,3 +296,38 @@ _cleanup() {
 }
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
+
+# --- the wire view: the segments between the two programs ----------------------
+# wire PORT: capture the TCP segments to and from PORT on lo with tcpdump
+# (tests/wirecap) and show them in the timeline as [wire] lines:
+#   client:40312 -> server:9527  [FIN,ACK] len 0
+# Call it after `ready server`, before the client connects. Capture needs
+# tcpdump and real root; when it is impossible a test skips with the reason,
+# a demo goes on without the wire view. WIRE=1 while capturing.
+WIRE=
+wire() {
+    local why= deadline=$((${EPOCHREALTIME/./} + 5000000))
+    if ! command -v tcpdump >/dev/null 2>&1; then
+        why="tcpdump is not installed"
+    elif [ "$(id -u)" != 0 ]; then
+        why="capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
+    else
+        start wire "$_here/wirecap" "$1"
+        until grep -q '^listening on' "$T/wire.out"; do
+            if ! running wire || [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+                why="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
+                break
+            fi
+            sleep 0.01
+        done
+    fi
+    if [ -z "$why" ]; then WIRE=1; return 0; fi
+    [ "$DEMO" = 1 ] || skip "no wire view: $why"
+    note wire "(no wire view: $why)"
+    return 1
+}
+
+# expect_wire REGEX [SECS] / expect_no_wire REGEX: a segment matching REGEX
+# was (not) seen. In a demo without the wire view they check nothing.
+expect_wire() { [ -z "$WIRE" ] || wait_for wire "$1" "${2:-$WAIT_SECS}"; }
+expect_no_wire() { [ -z "$WIRE" ] || expect_not wire "$1"; }

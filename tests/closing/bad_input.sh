@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# -h, bad options, an invalid address, a port in use, no server.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+for prog in graceserver graceclient; do
+    start help $prog -h
+    expect_exit help 0
+    expect help "^usage: $prog "
+done
+for bad in "-p 65536" "-d -1" "-d abc" "-n 0" "-x" "extra"; do
+    start bad graceserver $bad # word splitting wanted
+    expect_exit bad 2
+done
+for bad in "" "-p 70000 127.0.0.1" "-w x 127.0.0.1" "127.0.0.1 extra"; do
+    start bad graceclient $bad
+    expect_exit bad 2
+done
+start bad graceclient 999.1.1.1
+expect_exit bad 2
+expect bad "^invalid IPv4 address '999\.1\.1\.1'$"
+
+start server graceserver -p 0
+ready server
+start busy graceserver -p "$PORT"
+expect_exit busy 1
+expect busy '^bind failed: Address already in use \(98\)$'
+stop server
+expect_exit server 143
+
+start client graceclient -p "$PORT" 127.0.0.1 # nobody listens there now
+expect_exit client 1
+expect client '^connect failed: Connection refused \(111\)$'
+pass

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tests/demo --live: close-vs-shutdown in a detached tmux session on a
+# private socket; the panes show the two real programs' terminals.
+# timeout: 60
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+need tmux
+
+sock=sock-live-$$-$RANDOM
+trap 'rc=$?; tmux -L "$sock" kill-server 2>/dev/null; (exit $rc); _cleanup' EXIT
+pane() { tmux -L "$sock" capture-pane -p -J -S - -t "demo:0.$1"; }
+DEMO_TMUX_SOCKET=$sock \
+    "$_here/demo" --live --detach --fast close-vs-shutdown >"$T/demo.out" 2>&1 ||
+    fail "tests/demo --live failed: $(cat "$T/demo.out")"
+
+for ((i = 0; i < 300; i++)); do # the narration pane (2) ends with the verdict
+    pane 2 | grep -Eq -- '--- close_vs_shutdown: all checks passed|FAIL' && break
+    sleep 0.1
+done
+pane 2 >"$T/timeline.pane"
+note test "timeline pane: $(grep -c . "$T/timeline.pane") lines"
+grep -q -- '--- close_vs_shutdown: all checks passed' "$T/timeline.pane" ||
+    fail "the live demo did not pass: $(tail -n 20 "$T/timeline.pane")"
+pane 0 >"$T/server.pane"
+pane 1 >"$T/client.pane"
+grep -Eq '^\$ graceserver -p 0 -n 2 -d 1' "$T/server.pane" || fail "no server command in the left pane"
+grep -q '^error write: Broken pipe (32)$' "$T/server.pane" || fail "left pane lacks the EPIPE"
+grep -q '^client closed$' "$T/server.pane" || fail "left pane lacks 'client closed'"
+grep -q '^shutdown$' "$T/client.pane" || fail "the typed 'shutdown' is not in the right pane"
+grep -q '^Hi, data2$' "$T/client.pane" || fail "right pane lacks 'Hi, data2'"
+grep -q '^server terminated$' "$T/client.pane" || fail "right pane lacks 'server terminated'"
+pass

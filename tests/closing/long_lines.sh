@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A 5000-byte line goes out in pieces (4096 + 904), a line with NUL bytes is
+# shown with '?' for them; the server's replies never overflow its buffer.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+start server graceserver -p 0 -d 0
+ready server
+start client graceclient -p "$PORT" 127.0.0.1
+head -c 5000 /dev/zero | tr '\0' x >"$T/long"
+echo >>"$T/long"
+send_raw client "$T/long"
+wait_for client '^send bytes: 904$'
+printf 'ab\0cd\n' >"$T/nul"
+send_raw client "$T/nul"
+wait_for server '^received 5 bytes: ab\?cd$'
+wait_for client '^Hi, ab\?cd$'
+send client shutdown
+expect_exit client 0
+expect_exit server 0
+expect client '^send bytes: 4096$'
+got=$(awk '/^received [0-9]+ bytes/ { s += $2 } END { print s + 0 }' "$T/server.out")
+[ "$got" -eq 5005 ] || fail "the server received $got bytes, expected 5005"
+pass

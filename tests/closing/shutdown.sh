@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# data1, data2, then shutdown: only the client's sending side ends (FIN).
+# The replies still arrive, one per server delay, then the server's own FIN.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+start server graceserver -p 0 -d "$(timer 1 5)"
+ready server
+start client graceclient -p "$PORT" 127.0.0.1
+send client data1
+wait_for server '^received 5 bytes: data1$'
+t0=$(now_ms)
+send client data2 shutdown
+
+wait_for client '^Hi, data1$'
+t1=$(now_ms)
+wait_for client '^Hi, data2$'
+t2=$(now_ms)
+expect_exit client 0
+expect client '^server terminated$'
+expect_exit server 0
+expect_count server '^send bytes: 9$' 2
+expect server '^client closed$'
+note test "replies $((t1 - t0)) ms and $((t2 - t0)) ms after shutdown"
+# One reply per server delay: the second comes a full delay after the first.
+[ $((t2 - t1)) -ge 800 ] || fail "Hi, data2 came $((t2 - t1)) ms after Hi, data1"
+pass

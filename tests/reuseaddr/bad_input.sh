@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# -h, bad options, invalid addresses, a client that sends NUL bytes and a
+# long line, a client that resets the connection.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+for prog in addressused addressused2; do
+    start help $prog -h
+    expect_exit help 0
+    expect help "^usage: $prog "
+    for bad in "-p 65536" "-p x" "-x" "extra"; do
+        start bad $prog $bad # word splitting wanted
+        expect_exit bad 2
+    done
+    start bad $prog -a 999.1.1.1
+    expect_exit bad 2
+    expect bad "^invalid IPv4 address '999\.1\.1\.1'$"
+    start bad $prog -a 192.0.2.1 -p 0 # not an address of this host
+    expect_exit bad 1
+    expect bad '^bind failed: Cannot assign requested address \(99\)$'
+done
+
+start server addressused -p 0
+ready server
+exec {c}<>"/dev/tcp/127.0.0.1/$PORT" || fail "cannot connect"
+printf 'ab\0cd\r\n' >&"$c"
+wait_for server '^received 7 bytes: ab\?cd$'
+head -c 5000 /dev/zero | tr '\0' y >&"$c"
+exec {c}>&-
+expect_exit server 0
+got=$(awk '/^received [0-9]+ bytes/ { s += $2 } END { print s + 0 }' "$T/server.out")
+[ "$got" -eq 5007 ] || fail "the server received $got bytes, expected 5007"
+
+start server addressused2 -p 0 # a client that aborts: the read is reset
+ready server
+start client graceclient -p "$PORT" 127.0.0.1
+send client abort
+expect_exit client 0
+expect_exit server 1
+expect server '^read failed: Connection reset by peer \(104\)$'
+pass
