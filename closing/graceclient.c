@@ -27,18 +27,9 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE "graceclient [-p PORT] [-w seconds] [-h] <IPaddress>"
-
-static void pause_seconds(long seconds)
-{
-    struct timespec ts = {seconds, 0};
-
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        continue;
-}
 
 /* Print len bytes as one line, control bytes (NUL...) shown as '?'. */
 static void print_visible(const char *prefix, const char *buf, size_t len)
@@ -66,7 +57,7 @@ static void shutdown_write(int sockfd)
 /* Act on one line from stdin (its newline already removed). Returns 1 when
  * it was `shutdown`, so that stdin is no longer watched; close and abort
  * end the program here. */
-static int handle_line(int sockfd, const char *line, size_t len, long linger_secs)
+static int handle_line(int sockfd, const char *line, size_t len, long long wait_usec)
 {
     if (len > 0 && line[len - 1] == '\r')
         len--; /* a CRLF line ending (telnet, a DOS file) */
@@ -79,7 +70,7 @@ static int handle_line(int sockfd, const char *line, size_t len, long linger_sec
          * answered with RST by our kernel. */
         if (close(sockfd) == -1)
             err_sys("close failed");
-        pause_seconds(linger_secs);
+        sleep_usec(wait_usec);
         exit(0);
     }
     if (is_command(line, len, "abort")) {
@@ -106,19 +97,20 @@ int main(int argc, char **argv)
     int sockfd, opt, stdin_open = 1, write_closed = 0;
     struct sockaddr_in servaddr;
     uint16_t port = SERV_PORT;
-    long linger_secs = 6;
+    long long wait_usec = 6000000;
     char inbuf[MAXLINE]; /* stdin bytes not yet handled */
     size_t inlen = 0;
     char recv_line[MAXLINE];
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:w:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:w:h")) != -1) {
         switch (opt) {
         case 'p':
             port = parse_port(optarg);
             break;
         case 'w':
-            linger_secs = parse_long(optarg, 0, 3600, "wait (seconds)");
+            wait_usec = parse_seconds(optarg, 3600, "wait");
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -182,7 +174,7 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < inlen && stdin_open; i++) {
                 if (inbuf[i] != '\n')
                     continue;
-                if (handle_line(sockfd, inbuf + start, i - start, linger_secs)) {
+                if (handle_line(sockfd, inbuf + start, i - start, wait_usec)) {
                     stdin_open = 0; /* after shutdown: only replies matter */
                     write_closed = 1;
                 }
@@ -191,8 +183,7 @@ int main(int argc, char **argv)
             if (stdin_open && (n == 0 || (start == 0 && inlen == sizeof(inbuf)))) {
                 /* End of input (then a last line without newline), or a line
                  * longer than the buffer: send what we have as one piece. */
-                if (inlen > start &&
-                    handle_line(sockfd, inbuf + start, inlen - start, linger_secs)) {
+                if (inlen > start && handle_line(sockfd, inbuf + start, inlen - start, wait_usec)) {
                     stdin_open = 0;
                     write_closed = 1;
                 }

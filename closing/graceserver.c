@@ -24,20 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE "graceserver [-p PORT] [-d seconds] [-n clients] [-S] [-h]"
 #define GREETING "Hi, "
-
-static void pause_seconds(long seconds)
-{
-    struct timespec ts = {seconds, 0};
-
-    /* nanosleep stops early on a signal; carry on with what is left. */
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        continue;
-}
 
 /* Length of msg without the line ending a telnet-style client adds. */
 static size_t without_newline(const char *msg, size_t len)
@@ -59,7 +49,7 @@ static void print_visible(const char *msg, size_t len)
 }
 
 /* Talk with one client until EOF (return 0) or an error (return -1). */
-static int serve(int connfd, long delay)
+static int serve(int connfd, long long delay_usec)
 {
     char message[MAXLINE];
     /* "Hi, " plus a whole MAXLINE message: the reply can never overflow. */
@@ -83,7 +73,7 @@ static int serve(int connfd, long delay)
         printf("received %zd bytes: ", n);
         print_visible(message, len);
 
-        pause_seconds(delay); /* the "processing time" of the notes */
+        sleep_usec(delay_usec); /* the "processing time" of the notes */
 
         memcpy(send_line, GREETING, sizeof(GREETING) - 1);
         memcpy(send_line + sizeof(GREETING) - 1, message, len);
@@ -110,17 +100,19 @@ int main(int argc, char **argv)
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
     uint16_t port = SERV_PORT;
-    long delay = 5, clients = 1;
+    long long delay_usec = 5000000;
+    long clients = 1;
     int default_sigpipe = 0;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:d:n:Sh"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:d:n:Sh")) != -1) {
         switch (opt) {
         case 'p':
             port = parse_port(optarg);
             break;
         case 'd':
-            delay = parse_long(optarg, 0, 3600, "delay (seconds)");
+            delay_usec = parse_seconds(optarg, 3600, "delay");
             break;
         case 'n':
             clients = parse_long(optarg, 1, 1000000, "client count");
@@ -176,7 +168,7 @@ int main(int argc, char **argv)
             err_sys("inet_ntop failed");
         printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
 
-        if (serve(connfd, delay) == -1)
+        if (serve(connfd, delay_usec) == -1)
             failed = 1;
 
         /* Our FIN (or nothing, after a reset): this side is done too. */

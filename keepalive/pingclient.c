@@ -119,6 +119,7 @@ int main(int argc, char **argv)
     static struct line_reader lr;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:t:i:n:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:t:i:n:h")) != -1) {
         switch (opt) {
         case 'p':

@@ -16,24 +16,13 @@
 #include "message_object.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE "pingserver [-p PORT] [-n clients] [-h] <sleepingtime>"
-
-static void sleep_seconds(long seconds)
-{
-    struct timespec ts = {seconds, 0};
-
-    /* nanosleep stops early on a signal; carry on with what is left. */
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        continue;
-}
 
 /* Answer one PING; return 0, or -1 when the client is gone. */
 static int send_pong(int connfd)
@@ -51,7 +40,7 @@ static int send_pong(int connfd)
 }
 
 /* Serve one client until it closes, fails or breaks the protocol. */
-static void serve(int connfd, long sleeping_time)
+static void serve(int connfd, long long sleeping_usec)
 {
     messageObject message;
     long count = 0;
@@ -84,8 +73,8 @@ static void serve(int connfd, long sleeping_time)
         } else if (type == MSG_TYPE2) {
             printf("process MSG_TYPE2\n");
         } else if (type == MSG_PING) {
-            printf("received PING, sending PONG in %ld s\n", sleeping_time);
-            sleep_seconds(sleeping_time);
+            printf("received PING, sending PONG in %g s\n", (double)sleeping_usec / 1e6);
+            sleep_usec(sleeping_usec);
             if (send_pong(connfd) == -1)
                 break;
         } else {
@@ -101,9 +90,11 @@ int main(int argc, char **argv)
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
     uint16_t port = SERV_PORT;
-    long sleeping_time, clients = -1;
+    long long sleeping_usec;
+    long clients = -1;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
         switch (opt) {
         case 'p':
@@ -120,7 +111,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    sleeping_time = parse_long(argv[optind], 0, 3600, "sleeping time (seconds)");
+    sleeping_usec = parse_seconds(argv[optind], 3600, "sleeping time");
 
     /* A PONG written to a client that has already gone would raise SIGPIPE
      * and kill the server; ignored, the write fails with EPIPE instead. */
@@ -153,7 +144,7 @@ int main(int argc, char **argv)
             err_sys("inet_ntop failed");
         printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
 
-        serve(connfd, sleeping_time);
+        serve(connfd, sleeping_usec);
 
         if (close(connfd) == -1)
             err_sys("close failed");

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 static void print_error(int errnum, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
@@ -113,9 +114,60 @@ ssize_t writen(int fd, const void *buf, size_t n)
     return (ssize_t)n;
 }
 
+void sleep_usec(long long usec)
+{
+    struct timespec ts;
+
+    ts.tv_sec = (time_t)(usec / 1000000);
+    ts.tv_nsec = (long)(usec % 1000000) * 1000;
+    /* nanosleep stops early on a signal; sleep what is left. */
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        continue;
+}
+
 void line_buffer_stdout(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* Move the n entries at argv[from] down to argv[to], shifting the rest up. */
+static void move_args(char **argv, int to, int from, int n)
+{
+    char *moved[2];
+
+    memcpy(moved, argv + from, (size_t)n * sizeof(*argv));
+    memmove(argv + to + n, argv + to, (size_t)(from - to) * sizeof(*argv));
+    memcpy(argv + to, moved, (size_t)n * sizeof(*argv));
+}
+
+void options_first(int argc, char **argv, const char *optstring)
+{
+    int next = 1; /* where the next option goes */
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int n = 1; /* argv entries this option takes: 2 for "-p 9527" */
+
+        if (strcmp(arg, "--") == 0) {
+            move_args(argv, next, i, 1);
+            return; /* everything after "--" is positional */
+        }
+        if (arg[0] != '-' || arg[1] == '\0')
+            continue; /* a positional argument ("-" included) */
+        for (const char *c = arg + 1; *c != '\0'; c++) {
+            const char *spec = (*c == ':') ? NULL : strchr(optstring, *c);
+
+            if (spec != NULL && spec[1] == ':') {
+                /* An option with a value: the rest of arg, or the next entry. */
+                if (c[1] == '\0' && i + 1 < argc)
+                    n = 2;
+                break;
+            }
+        }
+        move_args(argv, next, i, n);
+        next += n;
+        i += n - 1;
+    }
 }
 
 long parse_long(const char *s, long min, long max, const char *what)
@@ -128,6 +180,30 @@ long parse_long(const char *s, long min, long max, const char *what)
     if (s[0] == '\0' || *end != '\0' || errno == ERANGE || v < min || v > max)
         err_arg("invalid %s '%s': expected an integer from %ld to %ld", what, s, min, max);
     return v;
+}
+
+long long parse_seconds(const char *s, long max_seconds, const char *what)
+{
+    const char *p = s;
+    long long whole = 0, frac = 0, scale = 100000;
+    int digits = 0;
+
+    /* Plain decimal only: no sign, no exponent, no "nan" (strtod takes all three). */
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        whole = whole * 10 + (*p - '0');
+        if (whole > max_seconds)
+            break;
+    }
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+            frac += (*p - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if (digits == 0 || *p != '\0' || whole > max_seconds || (whole == max_seconds && frac > 0))
+        err_arg("invalid %s '%s': expected seconds from 0 to %ld (decimals allowed)", what, s,
+                max_seconds);
+    return whole * 1000000 + frac;
 }
 
 uint16_t parse_port(const char *s)

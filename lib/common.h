@@ -43,10 +43,24 @@ ssize_t readn(int fd, void *buf, size_t n);
  * Returns n, or -1 on error. */
 ssize_t writen(int fd, const void *buf, size_t n);
 
+/* Sleep usec microseconds; a signal handler that interrupts the sleep
+ * does not cut it short. */
+void sleep_usec(long long usec);
+
 /* Make stdout line-buffered even when it is a file or a pipe, so that
  * a test (or `tee`) sees each line as soon as it is printed. */
 void line_buffer_stdout(void);
 
+/* Reorder argv so that options (and their values) come before the
+ * positional arguments, keeping their order: then getopt() accepts
+ * `tcpclient 127.0.0.1 -p 8000` as well as `tcpclient -p 8000 127.0.0.1`
+ * on every libc (glibc's getopt only permutes outside strict POSIX mode,
+ * BSD's never does). "--" ends the options, as for getopt(). */
+void options_first(int argc, char **argv, const char *optstring);
+
+/* Parse seconds, whole or decimal ("5", "0.25"), in [0, max_seconds] or
+ * exit 2 naming `what`. Returns microseconds, ready for sleep_usec(). */
+long long parse_seconds(const char *s, long max_seconds, const char *what);
 /* Parse a decimal port (0..65535) or exit 2 with a message. */
 uint16_t parse_port(const char *s);
 /* Parse a decimal integer in [min, max] or exit 2 naming `what`. */

@@ -206,6 +206,7 @@ int main(int argc, char **argv)
     int done[NMODES] = {0};
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:m:n:vh"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:m:n:vh")) != -1) {
         switch (opt) {
         case 'p':

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
     char message[MAXLINE];
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:a:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:a:h")) != -1) {
         switch (opt) {
         case 'p':

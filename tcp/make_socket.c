@@ -44,6 +44,7 @@ int main(int argc, char **argv)
     int opt, sockfd;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:h")) != -1) {
         switch (opt) {
         case 'p':

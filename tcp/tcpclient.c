@@ -54,6 +54,7 @@ int main(int argc, char **argv)
     long size = 102400, syn_retries = -1;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:s:S:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:s:S:h")) != -1) {
         switch (opt) {
         case 'p':

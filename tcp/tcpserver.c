@@ -14,25 +14,14 @@
 #include "common.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE "tcpserver [-p PORT] [-d usec] [-n clients] [-b backlog] [-A] [-h]"
 #define RECORD_SIZE 1024
-
-static void pause_usec(long usec)
-{
-    struct timespec ts = {usec / 1000000, (usec % 1000000) * 1000};
-
-    /* nanosleep stops early on a signal; carry on with what is left. */
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        continue;
-}
 
 /* Read one connection to EOF in RECORD_SIZE pieces; return the byte count. */
 static long long read_data(int connfd, long delay_usec)
@@ -57,7 +46,7 @@ static long long read_data(int connfd, long delay_usec)
         printf("1K read for %ld\n", records);
         if ((size_t)n < sizeof(buf))
             break; /* readn stops short only at EOF */
-        pause_usec(delay_usec);
+        sleep_usec(delay_usec);
     }
     return total;
 }
@@ -72,6 +61,7 @@ int main(int argc, char **argv)
     int no_accept = 0;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:d:n:b:Ah"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:d:n:b:Ah")) != -1) {
         switch (opt) {
         case 'p':

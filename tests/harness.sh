@@ -18,6 +18,8 @@
 #   BIN    where the programs are (ctest sets it; default build/bin)
 #   DEMO   1 = demo mode (tests/demo sets it): the notes' real timers, the
 #          timeline on stdout as it happens, no private network namespace
+#   VALGRIND  1 = run every program from $BIN under valgrind memcheck
+#          (exit status 99 on any error; waits are 4 times longer)
 #   NETNS  no = stay in the host's network namespace (default for tests:
 #          a private one when unshare allows it, so TIME-WAIT entries and
 #          `ss` output never leak between tests running in parallel)
@@ -51,6 +53,11 @@ STATUS=
 PORT=
 [ "$DEMO" = 1 ] && exec 3>&1 # demo: the live timeline goes to the terminal
 WAIT_SECS=${WAIT_SECS:-$([ "$DEMO" = 1 ] && echo 60 || echo 5)}
+_VG=()
+if [ -n "${VALGRIND:-}" ]; then
+    _VG=(valgrind -q --error-exitcode=99 --track-fds=no)
+    WAIT_SECS=$((WAIT_SECS * 4))
+fi
 
 # timer SHORT REAL: the value a test uses, or the notes' value in demo mode.
 timer() { if [ "$DEMO" = 1 ] && [ "${DEMO_TIMERS:-real}" = real ]; then echo "$2"; else echo "$1"; fi; }
@@ -86,7 +93,8 @@ _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
 start() {
     local name=$1 prog=$2 fifo fd
     shift 2
-    [[ $prog == */* ]] || prog=$BIN/$prog
+    local vg=()
+    [[ $prog == */* ]] || { prog=$BIN/$prog; vg=("${_VG[@]}"); }
     [ -x "$prog" ] || fail "no such program: $prog (build first)"
     running "$name" 2>/dev/null && [ -e "$T/$name.pid" ] && fail "$name is already running"
     _release "$name" # a name may be reused once its program has ended
@@ -103,7 +111,7 @@ start() {
     note "$name" "\$ $(basename "$prog") $*"
     {
         _close_held_fds
-        env --default-signal "$prog" "$@" <"$fifo" 2>&1 &
+        env --default-signal "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
         wait $!
         echo $? >"$T/$name.rc"
@@ -176,6 +184,18 @@ expect() {
 }
 expect_not() {
     if grep -Eq -- "$2" "$T/$1.out"; then fail "$1 printed /$2/, it must not"; fi
+}
+
+# wait_count NAME REGEX N [SECS]: wait until N lines of NAME match.
+wait_count() {
+    local name=$1 re=$2 want=$3 secs=${4:-$WAIT_SECS}
+    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
+    until [ "$(grep -Ec -- "$re" "$T/$name.out")" -ge "$want" ]; do
+        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+            fail "$name did not print /$re/ $want times within ${secs}s"
+        fi
+        sleep 0.01 # poll
+    done
 }
 
 # expect_count NAME REGEX N: exactly N lines of NAME match.

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:s:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:s:h")) != -1) {
         switch (opt) {
         case 'p':

@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     long limit = -1, count = 0;
 
     line_buffer_stdout();
+    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
         switch (opt) {
         case 'p':

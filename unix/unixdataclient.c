@@ -59,6 +59,7 @@ int main(int argc, char **argv)
     char recv_line[sizeof(PREFIX) - 1 + MAXLINE + 1]; /* +1: notice a longer reply */
 
     line_buffer_stdout();
+    options_first(argc, argv, "h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "h")) != -1) {
         switch (opt) {
         case 'h':

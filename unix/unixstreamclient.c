@@ -33,6 +33,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     line_buffer_stdout();
+    options_first(argc, argv, "h"); /* options may follow the arguments */
     while ((opt = getopt(argc, argv, "h")) != -1) {
         switch (opt) {
         case 'h':

@@ -5,9 +5,9 @@
 # reply fails with EPIPE. The RST leaves no TIME-WAIT behind.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d "$(timer 1 5)"
+start server graceserver -p 0 -d "$(timer 0.3 5)"
 ready server
-start client graceclient -p "$PORT" -w "$(timer 1 6)" 127.0.0.1
+start client graceclient -p "$PORT" -w "$(timer 0.3 6)" 127.0.0.1
 send client data1
 wait_for server '^received 5 bytes: data1$'
 send client data2

@@ -4,21 +4,12 @@
 # (-n 2), with the segments on the wire. Needs tcpdump as root in a test.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-second() { # REGEX: wait until the server has printed it a second time
-    local i
-    for ((i = 0; i < 1000; i++)); do
-        [ "$(grep -Ec -- "$1" "$T/server.out")" -ge 2 ] && return 0
-        sleep 0.01
-    done
-    fail "the server did not print /$1/ for the second client"
-}
-
-start server graceserver -p 0 -n 2 -d "$(timer 1 5)"
+start server graceserver -p 0 -n 2 -d "$(timer 0.3 5)"
 ready server
 wire "$PORT"
 
 note test "--- 1. close: both directions end at once"
-start client graceclient -p "$PORT" -w "$(timer 1 6)" 127.0.0.1
+start client graceclient -p "$PORT" -w "$(timer 0.3 6)" 127.0.0.1
 send client data1
 wait_for server '^received 5 bytes: data1$'
 send client data2 close
@@ -32,7 +23,7 @@ expect_wire "^client:$c1 -> server:$PORT  \[RST\]" # the answer to "Hi, data1"
 note test "--- 2. shutdown: only the client's sending side ends"
 start client graceclient -p "$PORT" 127.0.0.1
 send client data1
-second '^received 5 bytes: data1$'
+wait_count server '^received 5 bytes: data1$' 2 # the second client's
 send client data2 shutdown
 wait_for client '^Hi, data1$' "$(timer 5 15)"
 wait_for client '^Hi, data2$' "$(timer 5 15)"

@@ -22,7 +22,7 @@ grep -q -- '--- close_vs_shutdown: all checks passed' "$T/timeline.pane" ||
     fail "the live demo did not pass: $(tail -n 20 "$T/timeline.pane")"
 pane 0 >"$T/server.pane"
 pane 1 >"$T/client.pane"
-grep -Eq '^\$ graceserver -p 0 -n 2 -d 1' "$T/server.pane" || fail "no server command in the left pane"
+grep -Eq '^\$ graceserver -p 0 -n 2 -d 0.3' "$T/server.pane" || fail "no server command in the left pane"
 grep -q '^error write: Broken pipe (32)$' "$T/server.pane" || fail "left pane lacks the EPIPE"
 grep -q '^client closed$' "$T/server.pane" || fail "left pane lacks 'client closed'"
 grep -q '^shutdown$' "$T/client.pane" || fail "the typed 'shutdown' is not in the right pane"

@@ -4,7 +4,7 @@
 # instead of failing with EPIPE.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d "$(timer 1 5)" -S
+start server graceserver -p 0 -d "$(timer 0.3 5)" -S
 ready server
 start client graceclient -p "$PORT" -w 0 127.0.0.1
 send client data1

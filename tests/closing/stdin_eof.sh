@@ -4,13 +4,13 @@
 # waits for the replies without spinning (its CPU time stays near zero).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d "$(timer 2 5)"
+start server graceserver -p 0 -d "$(timer 1 5)"
 ready server
 printf 'data1\n' >"$T/input"
 IN=$T/input start client graceclient -p "$PORT" 127.0.0.1
 wait_for client '^end of input: shutdown$'
 wait_for server '^received 5 bytes: data1$'
-still_running client 1000 # waiting for the reply, due at 2 s
+still_running client 500 # waiting for the reply, due at 1 s
 # A client that kept select()ing on the EOF stdin would have burnt ~1 s here.
 read -r -a stat <"/proc/$(pid_of client)/stat" || fail "no /proc entry for the client"
 ticks=$((stat[13] + stat[14])) # utime + stime, in clock ticks (1/100 s)

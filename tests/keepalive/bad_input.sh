@@ -15,8 +15,8 @@ check() { # PROGRAM ARGS... -> exit 2 and print REGEX (from $re)
     expect bad "$re"
 }
 re='^usage: pingserver'; check pingserver; check pingserver 1 2; check pingserver -x 1
-re="^invalid sleeping time \(seconds\) '-1'"; check pingserver -- -1
-re="^invalid sleeping time \(seconds\) 'abc'"; check pingserver abc
+re="^invalid sleeping time '-1'"; check pingserver -- -1
+re="^invalid sleeping time 'abc'"; check pingserver abc
 re="^invalid port '70000'"; check pingserver -p 70000 0
 re="^invalid idle time \(seconds\) '-5'"; check pingclient -t -5 127.0.0.1
 re="^invalid idle time \(seconds\) 'ten'"; check pingclient -t ten 127.0.0.1

@@ -15,10 +15,7 @@ wait_for server '^process MSG_TYPE2$'
 wait_for client "^unknown command 'bogus' \(type1 or type2\)$"
 wait_for client '^line longer than 4096 bytes ignored$'
 wait_for client '^sending MSG_TYPE1$'
-for _ in {1..500}; do # bounded: at most ~5 s for the second TYPE1
-    [ "$(grep -c "^process MSG_TYPE1$" "$T/server.out")" -ge 2 ] && break
-    sleep 0.01
-done
+wait_count server '^process MSG_TYPE1$' 2
 expect_count server '^process MSG_TYPE1$' 2
 expect_count server '^process MSG_TYPE2$' 1
 expect_not server 'unknown message type'
