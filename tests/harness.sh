@@ -262,6 +262,25 @@ expect_no_ss() {
     [ -z "$out" ] || fail "ss shows $what, expected none: $out"
 }
 
+# wait_ss WHAT FILTER... [ss -tan filter]: wait until ss shows such a socket.
+wait_ss() {
+    local what=$1 out deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
+    shift
+    until out=$(ss -Htan "$@") && [ -n "$out" ]; do
+        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+            fail "ss never showed $what (ss -tan $*)"
+        fi
+        sleep 0.01 # poll
+    done
+    note ss "$what: $out"
+}
+
+# no_valgrind REASON: skip under VALGRIND=1, for checks of time or CPU use
+# that memcheck's slowdown would break.
+no_valgrind() {
+    [ -z "${VALGRIND:-}" ] || skip "not run under valgrind: $*"
+}
+
 # need COMMAND...: skip the scenario (exit 77) when a tool is missing.
 need() {
     local c
@@ -284,6 +303,11 @@ fail() {
 
 # pass: the last line of every scenario.
 pass() {
+    local vg
+    if [ -n "${VALGRIND:-}" ]; then # memcheck's reports, from any program
+        vg=$(grep -HE '^==[0-9]+== ' "$T"/*.out)
+        [ -z "$vg" ] || fail "valgrind reported errors:"$'\n'"$vg"
+    fi
     if [ "$DEMO" = 1 ]; then echo "--- $SCENARIO: all checks passed"; else echo "PASS $SCENARIO"; fi
     exit 0
 }

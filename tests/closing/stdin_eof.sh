@@ -3,6 +3,7 @@
 # graceclient shuts down its sending side and stops watching stdin, so it
 # waits for the replies without spinning (its CPU time stays near zero).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+no_valgrind "it measures CPU time"
 
 start server graceserver -p 0 -d "$(timer 1 5)"
 ready server

@@ -4,6 +4,7 @@
 # CPU time stays near zero (the classic listing spins on the closed stdin).
 # With -t 2 -i 1 the PONG must reset the timer to idle (2 s), not interval.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+no_valgrind "it measures CPU time"
 
 start server pingserver -p 0 0
 ready server

@@ -22,7 +22,8 @@ read -r _ recvq sendq _ <<<"$line"
 # retransmitting; with the queue never drained it would end in ETIMEDOUT
 # (tcp.connect_errors shows that error).
 start c4 tcpclient -p "$PORT" -s 10 127.0.0.1
+wait_ss "the 4th client in SYN-SENT" state syn-sent "( dport = :$PORT )"
 still_running c4 300
-expect_ss "the 4th client in SYN-SENT" state syn-sent "( dport = :$PORT )"
+expect_ss "the 4th client still in SYN-SENT" state syn-sent "( dport = :$PORT )"
 expect_not c4 'send into buffer'
 pass

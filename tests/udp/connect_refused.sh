@@ -4,6 +4,7 @@
 # after the send, not after a timeout. (udpclient, unconnected, would wait
 # forever: udp.client_alone.)
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+no_valgrind "it times the refusal"
 
 start probe udpserver -p 0 # a port, given back at once: nobody there
 ready probe
