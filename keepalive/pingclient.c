@@ -52,17 +52,18 @@ static void send_message(int sockfd, uint32_t type)
         err_sys("send failed");
 }
 
-/* One command line from stdin (without its newline). */
-static void command(int sockfd, const char *line)
+/* One command line from stdin, len bytes without its newline. Compared
+ * by length, not strcmp(): "type1<NUL>x" is not "type1". */
+static void command(int sockfd, const char *line, size_t len)
 {
-    if (strcmp(line, "type1") == 0) {
+    if (len == 5 && memcmp(line, "type1", 5) == 0) {
         printf("sending MSG_TYPE1\n");
         send_message(sockfd, MSG_TYPE1);
-    } else if (strcmp(line, "type2") == 0) {
+    } else if (len == 5 && memcmp(line, "type2", 5) == 0) {
         printf("sending MSG_TYPE2\n");
         send_message(sockfd, MSG_TYPE2);
-    } else if (line[0] != '\0') {
-        printf("unknown command '%.40s' (type1 or type2)\n", line);
+    } else if (len > 0) {
+        printf("unknown command '%.*s' (type1 or type2)\n", (int)(len < 40 ? len : 40), line);
     }
 }
 
@@ -91,16 +92,16 @@ static int read_commands(int sockfd, struct line_reader *lr)
 
     start = lr->buf;
     while ((nl = memchr(start, '\n', lr->len - (size_t)(start - lr->buf))) != NULL) {
-        *nl = '\0';
         if (!lr->skipping)
-            command(sockfd, start);
+            command(sockfd, start, (size_t)(nl - start));
         lr->skipping = 0;
         start = nl + 1;
     }
     lr->len -= (size_t)(start - lr->buf);
     memmove(lr->buf, start, lr->len);
     if (lr->len == sizeof(lr->buf)) {
-        printf("line longer than %d bytes ignored\n", MAXLINE);
+        if (!lr->skipping) /* one message per line, however long */
+            printf("line longer than %d bytes ignored\n", MAXLINE);
         lr->len = 0;
         lr->skipping = 1;
     }

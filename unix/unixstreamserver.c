@@ -30,6 +30,7 @@
 
 static volatile sig_atomic_t interrupted;
 static const char *socket_path; /* set once bind() has created the file */
+static struct stat socket_file; /* which file that was (device, inode) */
 
 static void on_signal(int signo)
 {
@@ -41,7 +42,17 @@ static void on_signal(int signo)
  * program (return from main, err_sys, the signal path) removes the file. */
 static void remove_socket_file(void)
 {
-    if (socket_path != NULL && unlink(socket_path) == -1 && errno != ENOENT)
+    struct stat st;
+
+    if (socket_path == NULL || lstat(socket_path, &st) == -1)
+        return; /* nothing of ours there any more */
+    /* Another server may have replaced our file with its own since (see
+     * remove_stale_socket): remove only the very file we created. */
+    if (st.st_dev != socket_file.st_dev || st.st_ino != socket_file.st_ino) {
+        printf("%s now belongs to another server: left in place\n", socket_path);
+        return;
+    }
+    if (unlink(socket_path) == -1 && errno != ENOENT)
         err_ret("cannot remove %s", socket_path);
 }
 
@@ -184,6 +195,8 @@ int main(int argc, char **argv)
      * directory (else EACCES), and from here on we must remove it. */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("bind failed");
+    if (lstat(path, &socket_file) == -1)
+        err_sys("cannot check %s", path);
     socket_path = path;
     if (atexit(remove_socket_file) != 0) {
         remove_socket_file();
