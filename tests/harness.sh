@@ -79,7 +79,7 @@ _close_held_fds() {
 }
 
 _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
-    local line
+    local line LC_ALL=C # bytes, not characters: binary output keeps its lines
     while IFS= read -r line || [ -n "$line" ]; do
         printf '%s\n' "$line" >>"$T/$1.out"
         note "$1" "$line"
@@ -362,7 +362,7 @@ wire() {
                 why="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
                 break
             fi
-            sleep 0.01
+            sleep 0.01 # poll
         done
     fi
     if [ -z "$why" ]; then WIRE=1; return 0; fi

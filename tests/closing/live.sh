@@ -14,7 +14,7 @@ DEMO_TMUX_SOCKET=$sock \
 
 for ((i = 0; i < 300; i++)); do # the narration pane (2) ends with the verdict
     pane 2 | grep -Eq -- '--- close_vs_shutdown: all checks passed|FAIL' && break
-    sleep 0.1
+    sleep 0.1 # poll
 done
 pane 2 >"$T/timeline.pane"
 note test "timeline pane: $(grep -c . "$T/timeline.pane") lines"

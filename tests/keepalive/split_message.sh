@@ -18,7 +18,7 @@ wait_for server '^process MSG_TYPE1$'
 expect_count server '^received 1028 bytes$' 1
 
 printf '\x00\x00' >&"$fd" # a PING in two pieces, split inside the type
-sleep 0.2
+sleep 0.2 # the pause IS the scenario: two segments
 { printf '\x00\x01'; zeros 1024; } >&"$fd"
 timeout 5 head -c 1028 <&"$fd" >"$T/pong" || fail "no PONG within 5 s"
 { printf '\x00\x00\x00\x02'; zeros 1024; } >"$T/pong.expected"

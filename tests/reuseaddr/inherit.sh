@@ -13,11 +13,7 @@ stop server INT
 expect_exit server 130
 exec {c}>&-
 
-for ((i = 0; i < 100; i++)); do
-    [ -n "$(ss_tcp state time-wait "( sport = :$PORT )")" ] && break
-    sleep 0.01
-done
-expect_ss "TIME-WAIT left by addressused" state time-wait "( sport = :$PORT )"
+wait_ss "TIME-WAIT left by addressused" state time-wait "( sport = :$PORT )"
 start again addressused2 -p "$PORT"
 expect_exit again 1
 expect again '^bind failed: Address already in use \(98\)$'

@@ -13,11 +13,7 @@ stop server INT
 expect_exit server 130
 note telnet "(Connection closed by foreign host.)"; exec {c}>&-
 
-for ((i = 0; i < 100; i++)); do # the client's FIN reaches the orphan
-    [ -n "$(ss_tcp state time-wait "( sport = :$PORT )")" ] && break
-    sleep 0.01
-done
-expect_ss "TIME-WAIT on the server's port" state time-wait "( sport = :$PORT )"
+wait_ss "TIME-WAIT on the server's port" state time-wait "( sport = :$PORT )"
 start again addressused -p "$PORT"
 expect_exit again 1
 expect again '^bind failed: Address already in use \(98\)$'

@@ -13,11 +13,7 @@ stop server INT
 expect_exit server 130
 note telnet "(Connection closed by foreign host.)"; exec {c}>&-
 
-for ((i = 0; i < 100; i++)); do
-    [ -n "$(ss_tcp state time-wait "( sport = :$PORT )")" ] && break
-    sleep 0.01
-done
-expect_ss "TIME-WAIT on the server's port" state time-wait "( sport = :$PORT )"
+wait_ss "TIME-WAIT on the server's port" state time-wait "( sport = :$PORT )"
 start again addressused2 -p "$PORT"
 ready again
 expect again "^listening on 0\.0\.0\.0:$PORT\$"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# stdin matrix for the datagram clients (udpclient, udpconnectclient,
+# udpconnectclient2 against udpserver; unixdataclient against
+# unixdataserver): lines of 0, 4095, 4096, 4097 and 100000 bytes, lines with
+# NUL bytes, 64 KiB of binary garbage, each followed by a normal line.
+# One line is one datagram, echoed byte for byte. Too long for the protocol
+# (UDP: > 65507 bytes, unix: > MAXLINE = 4096) is reported on stderr and
+# skipped, and the next line goes. No crash, no sanitizer report, exit 0.
+export LC_ALL=C # binary output: the harness's `read` must see bytes
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+need perl
+
+a() { head -c "$1" /dev/zero | tr '\0' a; }
+{ i=0
+  for bad in 0 4095 4096 4097 100000; do a $bad; printf '\nok%d\n' $((++i)); done
+  printf 'x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n'
+  perl -e 'srand(6); print map { chr int rand 256 } 1 .. 65536'; printf '\nok9\n'
+} >"$T/in"
+# want MAX UDP: the expected stdout, built from the input line by line (UDP
+# clients announce a line before sendto refuses it, and print its size).
+want() {
+    perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); print "now sending $_\n" if $udp || length($_) <= $max;
+              next if length($_) > $max; print "send bytes: ", length($_), "\n" if $udp; print "Hi, $_\n"' "$T/in"
+}
+run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
+    timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"
+    local rc=$?
+    [ $rc = 0 ] || fail "$1 exited $rc: $(head -c 2000 "$T/err")"
+    ! grep -aEq 'AddressSanitizer|runtime error|LeakSanitizer' "$T/err" || fail "$1: $(cat "$T/err")"
+}
+
+start server udpserver -p 0
+ready server
+for prog in udpclient udpconnectclient udpconnectclient2; do
+    run $prog -p "$PORT" 127.0.0.1
+    want 65507 1 | cmp - "$T/out" || fail "$prog: stdout differs from the expected bytes"
+    call=sendto; [ $prog = udpconnectclient2 ] && call=send
+    printf '%s failed: Message too long (90)\nnot sent: 100000 bytes, one UDP datagram carries at most 65507\n' $call |
+        cmp - "$T/err" || fail "$prog stderr: $(cat "$T/err")"
+done
+stop server INT
+expect_exit server 0
+lines=$(want 65507 1 | grep -ac '^send bytes: ')
+expect server "^received $((3 * lines)) datagrams\$"
+
+export TMPDIR=$T/tmp
+mkdir "$TMPDIR"
+start server unixdataserver "$T/d.sock"
+ready server
+run unixdataclient "$T/d.sock"
+sed -i 1d "$T/out" # "bound to <its private path>"
+want 4096 0 | cmp - "$T/out" || fail "unixdataclient: stdout differs from the expected bytes"
+printf 'line too long (%d bytes, at most 4096): not sent\n' 4097 100000 | cmp - "$T/err" ||
+    fail "unixdataclient stderr: $(cat "$T/err")"
+stop server INT
+expect_exit server 0
+expect_count server '^now sending: Hi, ' $((lines - 1)) # one reply per line sent
+for i in {1..9}; do expect_count server "^now sending: Hi, ok$i\$" 1; done
+expect_not server 'longer than|no reply'
+[ -z "$(ls -A "$TMPDIR")" ] || fail "the client left $(ls -A "$TMPDIR")"
+pass
