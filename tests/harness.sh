@@ -80,10 +80,19 @@ _close_held_fds() {
 
 _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
     local line LC_ALL=C # bytes, not characters: binary output keeps its lines
+    local mark=$'\001exit ' # what start() adds after the program's own output
     while IFS= read -r line || [ -n "$line" ]; do
-        printf '%s\n' "$line" >>"$T/$1.out"
-        note "$1" "$line"
+        if [[ $line == *"$mark"* ]]; then
+            [ -z "${line%%"$mark"*}" ] || _stamp_line "$1" "${line%%"$mark"*}"
+            note "$1" "(exit status ${line##*"$mark"})"
+        else
+            _stamp_line "$1" "$line"
+        fi
     done
+}
+_stamp_line() {
+    printf '%s\n' "$2" >>"$T/$1.out"
+    note "$1" "$2"
 }
 
 # start NAME PROGRAM [ARGS...]: run PROGRAM (from $BIN unless it has a /)
@@ -114,7 +123,9 @@ start() {
         env --default-signal "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
         wait $!
-        echo $? >"$T/$name.rc"
+        rc=$?
+        echo $rc >"$T/$name.rc"
+        printf '\001exit %s\n' $rc # the timeline shows when it ended
     } | (_close_held_fds; _stamp "$name") &
     _PIPE[$name]=$!
     _NAMES+=("$name")
@@ -220,7 +231,6 @@ wait_exit() {
     done
     wait "${_PIPE[$name]}" 2>/dev/null
     STATUS=$(cat "$T/$name.rc")
-    note "$name" "(exit status $STATUS)"
 }
 
 # expect_exit NAME CODE [SECS]: NAME ends with status CODE.
