@@ -12,6 +12,7 @@
  *
  * A line is one datagram, without its newline; an empty line is an empty
  * datagram. A line too long for a datagram is reported and skipped.
+ * Control bytes of a reply are printed as '?'.
  */
 #include "common.h"
 
@@ -28,6 +29,17 @@
 #define UDP_MAX 65507
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
+}
 
 /* Send one datagram; 0 on success, -1 when it is too big (reported). */
 static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
@@ -105,8 +117,10 @@ int main(int argc, char **argv)
             err_quit("out of memory for %ld bytes", size);
         memset(big, 'a', (size_t)size);
         printf("now sending %ld bytes\n", size);
-        if (send_datagram(sockfd, &servaddr, big, (size_t)size) == -1)
+        if (send_datagram(sockfd, &servaddr, big, (size_t)size) == -1) {
+            free(big);
             exit(1);
+        }
         free(big);
         printf("reply of %zd bytes\n", receive_reply(sockfd));
     } else {
@@ -124,8 +138,7 @@ int main(int argc, char **argv)
                 continue; /* nothing sent: no reply to wait for */
 
             n = receive_reply(sockfd);
-            fwrite(recv_line, 1, (size_t)n, stdout);
-            putchar('\n');
+            print_visible(recv_line, (size_t)n);
         }
         if (ferror(stdin))
             err_sys("reading stdin failed");

@@ -8,7 +8,8 @@
  *   udpconnectclient2 [-p PORT] <IPaddress>
  *
  * A line is one datagram, without its newline; a line too long for a
- * datagram is reported and skipped.
+ * datagram is reported and skipped. Control bytes of a reply are printed
+ * as '?'.
  */
 #include "common.h"
 
@@ -25,6 +26,17 @@
 #define UDP_MAX 65507
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
+}
 
 int main(int argc, char **argv)
 {
@@ -90,8 +102,7 @@ int main(int argc, char **argv)
         n = recv(sockfd, recv_line, sizeof(recv_line), 0);
         if (n == -1)
             err_sys("recv failed");
-        fwrite(recv_line, 1, (size_t)n, stdout);
-        putchar('\n');
+        print_visible(recv_line, (size_t)n);
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");

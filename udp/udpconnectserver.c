@@ -1,20 +1,25 @@
 /*
  * udpconnectserver.c - a UDP server that gives itself to its first client:
  * it receives one datagram, connect()s the socket to that sender, then
- * answers "Hi, MSG" with send/recv until the client sends "goodbye".
+ * answers "Hi, MSG" with send/recvfrom until the client sends "goodbye".
  * Datagrams from anyone else no longer match this socket: the kernel
  * answers them with ICMP "port unreachable" (their connected sockets see
- * ECONNREFUSED).
+ * ECONNREFUSED). connect() does not filter what is already queued, though:
+ * a datagram from someone else that arrived before it is still there, so
+ * the loop uses recvfrom and drops any datagram not from the peer
+ * ("ignored N bytes from IP:PORT: not our peer"; not counted).
  *
  *   udpconnectserver [-p PORT] [-d msec]
  *
  *   -d msec  pause before each reply (default 0): time for the client to
  *            vanish, so that the reply draws an ICMP error and the next
- *            recv reports ECONNREFUSED. The server then exits: with its one
- *            peer gone it has nothing left to do.
+ *            recvfrom reports ECONNREFUSED. The server then exits: with
+ *            its one peer gone it has nothing left to do.
  *
  * "goodbye" is answered too (the client is not left waiting), then the
  * server exits 0. Ctrl-C (SIGINT) prints the datagram count and exits 0.
+ * Control bytes of a message are printed as '?' (the reply holds the exact
+ * bytes).
  */
 #include "common.h"
 
@@ -44,11 +49,39 @@ static void on_sigint(int signo)
 static char message[UDP_MAX];
 static char reply[UDP_MAX];
 
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
 static void print_message(ssize_t n)
 {
     printf("received %zd bytes: ", n);
-    fwrite(message, 1, (size_t)n, stdout); /* every byte, NULs included */
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)message[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
     putchar('\n');
+}
+
+/* The next datagram from our peer. connect() stops new datagrams from
+ * others at the kernel, but those queued before it are still returned:
+ * recvfrom tells who sent each, and a stranger's is dropped, unanswered. */
+static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer)
+{
+    for (;;) {
+        struct sockaddr_in from;
+        socklen_t fromlen = sizeof(from);
+        char ip[INET_ADDRSTRLEN];
+        ssize_t n;
+
+        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&from, &fromlen);
+        if (n == -1)
+            return -1;
+        if (from.sin_addr.s_addr == peer->sin_addr.s_addr && from.sin_port == peer->sin_port)
+            return n;
+        if (inet_ntop(AF_INET, &from.sin_addr, ip, sizeof(ip)) == NULL)
+            err_sys("inet_ntop failed");
+        printf("ignored %zd bytes from %s:%u: not our peer\n", n, ip,
+               (unsigned)ntohs(from.sin_port));
+    }
 }
 
 /* "Hi, " + the message, by length (it may hold NULs), cut to one datagram. */
@@ -106,7 +139,7 @@ int main(int argc, char **argv)
     if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("bind failed");
 
-    /* No SA_RESTART: Ctrl-C makes the blocked recv return EINTR. */
+    /* No SA_RESTART: Ctrl-C makes the blocked recvfrom return EINTR. */
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
@@ -149,8 +182,8 @@ int main(int argc, char **argv)
                 break;
         }
 
-        /* An error here or in recv means the peer is unreachable (an ICMP
-         * came back): report it and exit, never loop around it. */
+        /* An error here or in recvfrom means the peer is unreachable (an
+         * ICMP came back): report it and exit, never loop around it. */
         rt = send(sockfd, reply, len, 0);
         if (rt == -1)
             err_sys("send failed");
@@ -158,11 +191,11 @@ int main(int argc, char **argv)
         if (last)
             break;
 
-        n = recv(sockfd, message, sizeof(message), 0);
+        n = recv_from_peer(sockfd, &cliaddr);
         if (n == -1) {
             if (errno == EINTR)
                 break; /* only our SIGINT handler interrupts us */
-            err_sys("recv failed");
+            err_sys("recvfrom failed");
         }
         count++;
         print_message(n);

@@ -7,7 +7,8 @@
  *
  *   -n datagrams  answer this many datagrams, then exit 0 (default: forever)
  *
- * Ctrl-C (SIGINT) prints how many datagrams arrived and exits 0.
+ * Ctrl-C (SIGINT) prints how many datagrams arrived and exits 0. Control
+ * bytes of a message are printed as '?' (the reply holds the exact bytes).
  */
 #include "common.h"
 
@@ -30,6 +31,17 @@ static void on_sigint(int signo)
 {
     (void)signo;
     interrupted = 1; /* main sees it when recvfrom fails with EINTR */
+}
+
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
 }
 
 /* Room for any datagram IPv4 can carry, so none is ever cut short. */
@@ -104,8 +116,7 @@ int main(int argc, char **argv)
         }
         count++;
         printf("received %zd bytes: ", n);
-        fwrite(message, 1, (size_t)n, stdout); /* every byte, NULs included */
-        putchar('\n');
+        print_visible(message, (size_t)n);
 
         /* "Hi, " + the message, built by length (never strlen: the message
          * may hold NUL bytes) and cut to what one datagram can carry. */

@@ -4,7 +4,13 @@
  * of its own first: a datagram from an unbound local socket carries no
  * return address, so the server could not answer.
  *
- *   unixdataclient <local_path>
+ *   unixdataclient [-t seconds] <local_path>
+ *
+ *   -t seconds  wait this long for each reply (default 5, decimals allowed;
+ *               0: forever). A local datagram is never lost, so no reply
+ *               means the server is stuck or gone (e.g. killed after it
+ *               received the message): "no reply from PATH within N s
+ *               (server gone?)", exit 1.
  *
  * Its own path is $TMPDIR/unixdataclient.XXXXXX/client.sock (TMPDIR
  * defaults to /tmp): a fresh private directory from mkdtemp(), never a
@@ -12,7 +18,7 @@
  * also on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
  *
  * A message is at most MAXLINE (4096) bytes: a longer line is reported and
- * skipped.
+ * skipped. Control bytes of a reply are printed as '?'.
  */
 #include "common.h"
 
@@ -21,10 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#define USAGE "unixdataclient [-h] <local_path>"
+#define USAGE "unixdataclient [-t seconds] [-h] <local_path>"
 #define PREFIX "Hi, "
 
 static volatile sig_atomic_t interrupted;
@@ -36,6 +43,17 @@ static void on_signal(int signo)
 {
     (void)signo;
     interrupted = 1; /* main sees it when a blocked call fails with EINTR */
+}
+
+/* Print a reply with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
 }
 
 /* Registered with atexit(): every way out removes our file and directory. */
@@ -52,6 +70,8 @@ int main(int argc, char **argv)
     int sockfd, opt, len;
     struct sockaddr_un servaddr;
     struct sigaction sa;
+    struct timeval tv;
+    long long timeout_usec = 5000000; /* -t: 5 s */
     const char *path, *tmp;
     char *line = NULL;
     size_t cap = 0;
@@ -59,9 +79,12 @@ int main(int argc, char **argv)
     char recv_line[sizeof(PREFIX) - 1 + MAXLINE + 1]; /* +1: notice a longer reply */
 
     line_buffer_stdout();
-    options_first(argc, argv, "h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
+    options_first(argc, argv, "t:h"); /* options may follow the arguments */
+    while ((opt = getopt(argc, argv, "t:h")) != -1) {
         switch (opt) {
+        case 't':
+            timeout_usec = parse_seconds(optarg, 3600, "timeout");
+            break;
         case 'h':
             usage_exit(USAGE, 0);
         default:
@@ -120,6 +143,14 @@ int main(int argc, char **argv)
     if (bind(sockfd, (struct sockaddr *)&cliaddr, sizeof(cliaddr)) == -1)
         err_sys("bind failed");
     bound = 1;
+
+    /* A receive timeout: recvfrom gives up with EAGAIN after -t seconds
+     * instead of waiting forever for a server that died holding our
+     * message (0 keeps the default: no limit). */
+    tv.tv_sec = (time_t)(timeout_usec / 1000000);
+    tv.tv_usec = (suseconds_t)(timeout_usec % 1000000);
+    if (setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
+        err_sys("setsockopt SO_RCVTIMEO failed");
     print_local_address(sockfd, "bound to");
 
     while (!interrupted && (n = getline(&line, &cap, stdin)) != -1) {
@@ -144,14 +175,16 @@ int main(int argc, char **argv)
         if (n == -1) {
             if (errno == EINTR)
                 break; /* Ctrl-C while waiting for the reply */
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                err_quit("no reply from %s within %g s (server gone?)", path,
+                         (double)timeout_usec / 1e6);
             err_sys("recvfrom failed");
         }
         if ((size_t)n == sizeof(recv_line)) {
             n--;
             printf("(reply longer than %zd bytes: cut)\n", n);
         }
-        fwrite(recv_line, 1, (size_t)n, stdout);
-        putchar('\n');
+        print_visible(recv_line, (size_t)n);
     }
     if (!interrupted && ferror(stdin))
         err_sys("reading stdin failed");

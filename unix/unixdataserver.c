@@ -3,16 +3,21 @@
  * (AF_LOCAL + SOCK_DGRAM): bind a path, no listen() or accept(), one
  * recvfrom/sendto per message. Prints "Receive: MSG" and
  * "now sending: Hi, MSG". A reply can only go back to a client that bound
- * a path of its own (unixdataclient does).
+ * a path of its own (unixdataclient does). Control bytes of a message are
+ * printed as '?' (the bytes sent back are exact).
+ *
+ * A reply never blocks the server: a client that does not read its replies
+ * fills its socket's queue (net.unix.max_dgram_qlen datagrams), and then
+ * its replies are dropped ("reply dropped: ...") so the others are served.
  *
  *   unixdataserver [-n datagrams] <local_path>
  *
  *   -n datagrams  answer this many datagrams, then exit 0 (default: forever)
  *
  * The socket file: one left by an earlier run is removed, but a path that
- * exists and is not a socket is refused (never deleted). The file is
- * removed again when the server exits, also on Ctrl-C (SIGINT), SIGTERM
- * or SIGHUP.
+ * exists and is not a socket, or a socket a running server still owns, is
+ * refused (never deleted). The file is removed again when the server
+ * exits, also on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
  */
 #include "common.h"
 
@@ -59,10 +64,13 @@ static void remove_socket_file(void)
 
 /* bind() creates the socket file and fails if the path exists. A socket
  * file left by an earlier run is removed; anything else (a regular file,
- * a directory...) is refused: lstat, so a symlink is not followed. */
-static void remove_stale_socket(const char *path)
+ * a directory...) is refused: lstat, so a symlink is not followed. So is
+ * a socket file that a running server still owns: removing it would leave
+ * that server unreachable. */
+static void remove_stale_socket(const char *path, const struct sockaddr_un *addr)
 {
     struct stat st;
+    int probe, gone;
 
     if (lstat(path, &st) == -1) {
         if (errno == ENOENT)
@@ -71,9 +79,41 @@ static void remove_stale_socket(const char *path)
     }
     if (!S_ISSOCK(st.st_mode))
         err_quit("%s exists and is not a socket: refusing to replace it", path);
+
+    /* Is a socket still bound behind the file? A datagram socket's
+     * connect() sends nothing, it only looks the path up: a live datagram
+     * socket accepts it, a live stream socket answers EPROTOTYPE (wrong
+     * type), and a file with no socket left behind it (its server was
+     * killed) ECONNREFUSED. */
+    probe = socket(AF_LOCAL, SOCK_DGRAM, 0);
+    if (probe == -1)
+        err_sys("socket failed");
+    if (connect(probe, (const struct sockaddr *)addr, sizeof(*addr)) == 0 || errno == EPROTOTYPE)
+        err_quit("%s is in use by a running server", path);
+    /* ENOENT: removed meanwhile; anything else (EACCES: the file is not
+     * ours to write) leaves the question open: refuse. */
+    if (errno != ECONNREFUSED && errno != ENOENT)
+        err_sys("cannot check whether %s is in use", path);
+    gone = (errno == ENOENT);
+    if (close(probe) == -1)
+        err_sys("close failed");
+    if (gone)
+        return; /* bind will create it */
+
     if (unlink(path) == -1)
         err_sys("cannot remove old socket file %s", path);
     printf("removed old socket file %s\n", path);
+}
+
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
 }
 
 int main(int argc, char **argv)
@@ -123,16 +163,16 @@ int main(int argc, char **argv)
         sigaction(SIGHUP, &sa, NULL) == -1)
         err_sys("sigaction failed");
 
-    remove_stale_socket(path);
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
+
+    remove_stale_socket(path, &servaddr);
 
     /* AF_LOCAL + SOCK_DGRAM: messages, like UDP, but local and reliable. */
     sockfd = socket(AF_LOCAL, SOCK_DGRAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sun_family = AF_LOCAL;
-    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
 
     /* bind() creates the socket file: from here on we must remove it. */
     if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
@@ -165,8 +205,7 @@ int main(int argc, char **argv)
             n = MAXLINE;
         }
         printf("Receive: ");
-        fwrite(message, 1, (size_t)n, stdout); /* every byte, NULs included */
-        putchar('\n');
+        print_visible(message, (size_t)n);
 
         /* An unbound sender has no address to answer (only the family). */
         if (clilen <= offsetof(struct sockaddr_un, sun_path)) {
@@ -179,13 +218,20 @@ int main(int argc, char **argv)
         memcpy(reply + strlen(PREFIX), message, (size_t)n);
         len = strlen(PREFIX) + (size_t)n;
         printf("now sending: ");
-        fwrite(reply, 1, len, stdout);
-        putchar('\n');
+        print_visible(reply, len);
 
-        /* A failed reply concerns that one client (gone, or its directory
-         * closed to us): report it, go on. */
-        if (sendto(sockfd, reply, len, 0, (struct sockaddr *)&cliaddr, clilen) == -1)
-            err_ret("sendto failed");
+        /* MSG_DONTWAIT: a local datagram is never dropped by the kernel, so
+         * a client that does not read would make a blocking sendto wait
+         * (once its queue is full) and freeze the server for everyone.
+         * Without waiting, that client's reply is dropped here instead.
+         * Any other failure concerns that one client too (gone, or its
+         * directory closed to us): report it, go on. */
+        if (sendto(sockfd, reply, len, MSG_DONTWAIT, (struct sockaddr *)&cliaddr, clilen) == -1) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                printf("reply dropped: the client is not reading (its queue is full)\n");
+            else if (errno != EINTR || !interrupted)
+                err_ret("sendto failed");
+        }
     }
 
     if (close(sockfd) == -1)

@@ -8,6 +8,7 @@
  *
  * A message is at most MAXLINE (4096) bytes: a longer line is reported and
  * skipped. End of input (Ctrl-D) closes the connection: "client quit".
+ * Control bytes of a reply are printed as '?'.
  */
 #include "common.h"
 
@@ -20,6 +21,17 @@
 #include <unistd.h>
 
 #define USAGE "unixstreamclient [-h] <local_path>"
+
+/* Print a reply with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
+}
 
 int main(int argc, char **argv)
 {
@@ -99,9 +111,9 @@ int main(int argc, char **argv)
                 err_sys("read failed");
             err_quit("server terminated prematurely");
         }
-        fwrite(reply, 1, (size_t)n, stdout);
-        if (reply[n - 1] != '\n')
-            putchar('\n');
+        if (reply[n - 1] == '\n')
+            n--; /* print_visible ends the line itself */
+        print_visible(reply, (size_t)n);
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");

@@ -3,6 +3,10 @@
  * (AF_LOCAL, a.k.a. AF_UNIX) stream socket: the address is a path in the
  * file system instead of an IP address and a port. Per line it prints
  * "Receive: MSG" and answers "Hi, MSG"; "client quit" when its client leaves.
+ * A line holds at most MAXLINE (4096) bytes: a longer one is cut to that
+ * (and it says so), so no peer can make the server's memory grow. Control
+ * bytes of a message are printed as '?' (the bytes sent back are exact).
+ * A client that never reads blocks the reply write(); Ctrl-C still ends it.
  *
  *   unixstreamserver [-n clients] <local_path>
  *
@@ -10,9 +14,9 @@
  *               (default 1, as in the notes; 0: forever)
  *
  * The socket file: one left by an earlier run is removed, but a path that
- * exists and is not a socket is refused (never deleted). The file is
- * removed again when the server exits, also on Ctrl-C (SIGINT), SIGTERM
- * or SIGHUP.
+ * exists and is not a socket, or a socket a running server still owns, is
+ * refused (never deleted). The file is removed again when the server
+ * exits, also on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
  */
 #include "common.h"
 
@@ -58,10 +62,13 @@ static void remove_socket_file(void)
 
 /* bind() creates the socket file and fails if the path exists. A socket
  * file left by an earlier run is removed; anything else (a regular file,
- * a directory...) is refused: lstat, so a symlink is not followed. */
-static void remove_stale_socket(const char *path)
+ * a directory...) is refused: lstat, so a symlink is not followed. So is
+ * a socket file that a running server still owns: removing it would leave
+ * that server unreachable. */
+static void remove_stale_socket(const char *path, const struct sockaddr_un *addr)
 {
     struct stat st;
+    int probe, gone;
 
     if (lstat(path, &st) == -1) {
         if (errno == ENOENT)
@@ -70,35 +77,99 @@ static void remove_stale_socket(const char *path)
     }
     if (!S_ISSOCK(st.st_mode))
         err_quit("%s exists and is not a socket: refusing to replace it", path);
+
+    /* Is a socket still bound behind the file? Ask with a datagram socket:
+     * its connect() sends nothing, it only looks the path up. A live
+     * datagram socket accepts it, a live stream socket answers EPROTOTYPE
+     * (wrong type), and a file with no socket left behind it (its server
+     * was killed) ECONNREFUSED. A stream probe would instead show up at a
+     * running server as a client that quits at once. */
+    probe = socket(AF_LOCAL, SOCK_DGRAM, 0);
+    if (probe == -1)
+        err_sys("socket failed");
+    if (connect(probe, (const struct sockaddr *)addr, sizeof(*addr)) == 0 || errno == EPROTOTYPE)
+        err_quit("%s is in use by a running server", path);
+    /* ENOENT: removed meanwhile; anything else (EACCES: the file is not
+     * ours to write) leaves the question open: refuse. */
+    if (errno != ECONNREFUSED && errno != ENOENT)
+        err_sys("cannot check whether %s is in use", path);
+    gone = (errno == ENOENT);
+    if (close(probe) == -1)
+        err_sys("close failed");
+    if (gone)
+        return; /* bind will create it */
+
     if (unlink(path) == -1)
         err_sys("cannot remove old socket file %s", path);
     printf("removed old socket file %s\n", path);
 }
 
-/* Answer one "Hi, " + line in a single write of exactly its length. */
-static int send_reply(int connfd, const char *line, size_t len)
+/* Print a message with its control bytes (escape sequences, CR, NUL...)
+ * shown as '?': they come from the peer and must not drive our terminal. */
+static void print_visible(const char *msg, size_t len)
 {
-    size_t total = strlen(PREFIX) + len + 1;
-    char *reply = malloc(total);
-    ssize_t rt;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        putchar(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    putchar('\n');
+}
 
-    if (reply == NULL)
-        err_quit("out of memory for a %zu-byte reply", total);
-    memcpy(reply, PREFIX, strlen(PREFIX));
-    memcpy(reply + strlen(PREFIX), line, len);
-    reply[total - 1] = '\n';
-    rt = writen(connfd, reply, total);
-    free(reply);
-    return rt == -1 ? -1 : 0;
+/* Read one line into buf (at most MAXLINE bytes, its '\n' not stored):
+ * its length, or -1 at EOF or on an error. The bytes of a longer line past
+ * MAXLINE are read and dropped (*cut = 1), so a peer that never sends a
+ * newline costs us nothing but time. As with getline, a last line without
+ * '\n' is still a line; an error after it shows at the next call. */
+static ssize_t read_line(FILE *in, char *buf, int *cut)
+{
+    size_t len = 0;
+    int c;
+
+    *cut = 0;
+    if (ferror(in))
+        return -1; /* the error that ended the last line */
+    while ((c = getc(in)) != EOF) {
+        if (c == '\n')
+            return (ssize_t)len;
+        if (len < MAXLINE)
+            buf[len++] = (char)c;
+        else
+            *cut = 1;
+    }
+    if (len == 0 && !*cut)
+        return -1; /* EOF or an error between lines */
+    return (ssize_t)len;
+}
+
+/* Write the whole reply. Unlike writen, give up when our Ctrl-C handler
+ * interrupts a write that is blocked because the client does not read:
+ * otherwise the server could never be stopped. */
+static int send_reply(int connfd, const char *reply, size_t len)
+{
+    size_t sent = 0;
+
+    while (sent < len) {
+        ssize_t w = write(connfd, reply + sent, len - sent);
+
+        if (w == -1) {
+            if (errno == EINTR && !interrupted)
+                continue; /* not our signal: write the rest */
+            return -1;
+        }
+        sent += (size_t)w;
+    }
+    return 0;
 }
 
 /* Echo lines until the client closes its side (or a signal stops us). */
 static void serve(int connfd)
 {
     FILE *in;
-    char *line = NULL;
-    size_t cap = 0;
+    static char line[MAXLINE];
+    /* "Hi, " + a whole line + '\n': no reply can overflow it. */
+    static char reply[sizeof(PREFIX) - 1 + MAXLINE + 1];
     ssize_t n;
+    int cut;
 
     /* stdio finds the line ends for us: a stream has no message
      * boundaries, one read() may return half a line or two of them. */
@@ -106,16 +177,22 @@ static void serve(int connfd)
     if (in == NULL)
         err_sys("fdopen failed");
 
-    while ((n = getline(&line, &cap, in)) != -1) {
+    while ((n = read_line(in, line, &cut)) != -1) {
         size_t len = (size_t)n;
 
-        if (line[len - 1] == '\n')
-            len--;
+        if (cut) /* the bytes past MAXLINE were dropped: say so */
+            printf("line longer than %d bytes: cut to %d\n", MAXLINE, MAXLINE);
         printf("Receive: ");
-        fwrite(line, 1, len, stdout); /* every byte, NULs included */
-        putchar('\n');
-        if (send_reply(connfd, line, len) == -1) {
-            err_ret("write failed"); /* the client is gone: next one */
+        print_visible(line, len);
+
+        /* "Hi, " + the line + '\n', by length: it may hold NUL bytes. One
+         * write of exactly the reply's length. */
+        memcpy(reply, PREFIX, strlen(PREFIX));
+        memcpy(reply + strlen(PREFIX), line, len);
+        reply[strlen(PREFIX) + len] = '\n';
+        if (send_reply(connfd, reply, strlen(PREFIX) + len + 1) == -1) {
+            if (!interrupted)
+                err_ret("write failed"); /* the client is gone: next one */
             break;
         }
     }
@@ -125,7 +202,6 @@ static void serve(int connfd)
         else if (!interrupted)
             err_ret("read failed");
     }
-    free(line);
     if (fclose(in) == EOF) /* closes connfd too */
         err_ret("close failed");
 }
@@ -172,24 +248,24 @@ int main(int argc, char **argv)
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
         err_sys("sigaction failed");
 
-    /* Ctrl-C, SIGTERM, SIGHUP set a flag; without SA_RESTART the blocked accept
-     * or read returns EINTR and main cleans up on its normal way out. */
+    /* Ctrl-C, SIGTERM, SIGHUP set a flag; without SA_RESTART the blocked
+     * accept, read or write returns EINTR and main cleans up on its normal way out. */
     sa.sa_handler = on_signal;
     sa.sa_flags = 0;
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
         sigaction(SIGHUP, &sa, NULL) == -1)
         err_sys("sigaction failed");
 
-    remove_stale_socket(path);
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sun_family = AF_LOCAL;
+    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
+
+    remove_stale_socket(path, &servaddr);
 
     /* AF_LOCAL + SOCK_STREAM: a byte stream like TCP, but local only. */
     listenfd = socket(AF_LOCAL, SOCK_STREAM, 0);
     if (listenfd == -1)
         err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sun_family = AF_LOCAL;
-    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
 
     /* bind() creates the socket file: we need write permission on its
      * directory (else EACCES), and from here on we must remove it. */

@@ -20,7 +20,8 @@ a() { head -c "$1" /dev/zero | tr '\0' a; }
 # clients announce a line before sendto refuses it, and print its size).
 want() {
     perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); print "now sending $_\n" if $udp || length($_) <= $max;
-              next if length($_) > $max; print "send bytes: ", length($_), "\n" if $udp; print "Hi, $_\n"' "$T/in"
+              next if length($_) > $max; print "send bytes: ", length($_), "\n" if $udp;
+              tr/\x00-\x1f\x7f/?/; print "Hi, $_\n"' "$T/in" # the reply: control bytes shown as ?
 }
 run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"

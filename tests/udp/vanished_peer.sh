@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The connected server's only client vanishes while a reply is on its way:
-# the reply draws ICMP port unreachable, the server's next recv reports
+# the reply draws ICMP port unreachable, the server's next recvfrom reports
 # ECONNREFUSED once and the server exits (no loop around the error).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
@@ -14,6 +14,6 @@ expect_exit c1 137
 
 expect_exit server 1 10
 expect server '^send bytes: 6$'
-expect server '^recv failed: Connection refused \(111\)$'
+expect server '^recvfrom failed: Connection refused \(111\)$'
 expect_count server 'failed' 1
 pass

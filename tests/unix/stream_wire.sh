@@ -3,6 +3,8 @@
 # is exactly "Hi, " + the line + "\n" (no padding to 4096, no leftovers of
 # an earlier longer line); lines are found in the stream however they
 # arrive: two in one write get two replies, one split in two writes, one.
+# Control bytes (NUL, ESC, CR) go back exactly; the server's log shows them
+# as '?', so a peer cannot drive the terminal with escape sequences.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need python3
 
@@ -23,6 +25,8 @@ s.sendall(b'g3\ng4\n')                     # two lines, one write
 print(f.readline(), f.readline())
 s.sendall(b'g'); time.sleep(0.2); s.sendall(b'5\n')  # one line, two writes
 print(f.readline())
+s.sendall(b'x\0y\x1b[31mred\r\n')          # control bytes
+print(f.readline())
 s.shutdown(socket.SHUT_WR)
 print(f.read())                            # nothing more: no stray bytes
 PY
@@ -31,9 +35,11 @@ b'Hi, a much longer line than the next one\n'
 b'Hi, g2\n'
 b'Hi, g3\n' b'Hi, g4\n'
 b'Hi, g5\n'
+b'Hi, x\x00y\x1b[31mred\r\n'
 b''
 WANT
 expect_exit server 0
-expect_count server '^Receive: ' 5
+expect_count server '^Receive: ' 6
+expect server '^Receive: x\?y\?\[31mred\?$'
 expect server '^client quit$'
 pass

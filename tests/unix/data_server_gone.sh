@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# A local datagram is never lost, but the server can die holding one: then
+# no reply ever comes. unixdataclient waits at most -t seconds (default 5)
+# for each reply (SO_RCVTIMEO), then says so and exits 1, removing its own
+# path. Here the server is stopped (SIGSTOP) so the datagram waits in its
+# queue, and killed (SIGKILL) before it can answer.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+# stopped NAME: wait until NAME is really stopped: SIGSTOP takes effect when
+# the process next runs, and a datagram arriving before that is still read.
+stopped() {
+    local pid state deadline=$(($(now_ms) + WAIT_SECS * 1000))
+    pid=$(pid_of "$1")
+    until read -r _ _ state _ <"/proc/$pid/stat" && [ "$state" = T ]; do
+        [ "$(now_ms)" -lt "$deadline" ] || fail "$1 did not stop (state ${state:-?})"
+        sleep 0.01 # poll
+    done
+}
+
+sock=$T/d.sock
+export TMPDIR=$T/tmp
+mkdir "$TMPDIR" || fail "mkdir $TMPDIR"
+start server unixdataserver "$sock"
+ready server
+start client unixdataclient -t 1 "$sock"
+wait_for client '^bound to '
+send client g1 && wait_for client '^Hi, g1$' # a normal exchange first
+
+stop server STOP && stopped server
+t0=$(now_ms)
+send client g2 && wait_for client '^now sending g2$'
+stop server KILL # it dies with g2 unread
+expect_exit server 137
+expect_exit client 1 5
+took=$(($(now_ms) - t0))
+note test "the client gave up after $took ms"
+grep -qxF "no reply from $sock within 1 s (server gone?)" "$T/client.out" ||
+    fail "client: $(tail -n 1 "$T/client.out")"
+[ "$took" -ge 900 ] || fail "the client gave up after $took ms, before its 1 s"
+expect_count client '^Hi, ' 1
+left=$(ls -A "$TMPDIR" | grep '^unixdataclient') # (valgrind leaves vgdb files of the killed server)
+[ -z "$left" ] || fail "the client left $left"
+pass
