@@ -11,6 +11,9 @@
  *   -i interval  TCP_KEEPINTVL: seconds between unanswered probes
  *   -n probes    TCP_KEEPCNT: unanswered probes before the peer is dead
  *
+ * The kernel counts these timers in whole seconds, so -t and -i take whole
+ * seconds here (pingclient's own timer takes decimals).
+ *
  * Options not given keep the system's values (on Linux the sysctls
  * net.ipv4.tcp_keepalive_time/_intvl/_probes: 7200 s, 75 s, 9), which the
  * client reads back and prints: a silent peer is found after 2 h 11 min 15 s.
@@ -18,6 +21,7 @@
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -25,7 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "keepaliveclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>"
+#define USAGE                                                                                      \
+    "keepaliveclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>\n"             \
+    "  -t, -i: whole seconds (the kernel's keepalive timers count seconds)"
 
 /* Linux calls the idle timer TCP_KEEPIDLE; macOS calls it TCP_KEEPALIVE. */
 #if defined(TCP_KEEPIDLE)
@@ -151,8 +157,15 @@ int main(int argc, char **argv)
          * closes, or the kernel gives up on it. */
         ssize_t n = read(sockfd, buf, sizeof(buf));
 
-        if (n == -1)
-            err_sys("read failed after %.2f s", now_seconds() - t0);
+        if (n == -1) {
+            /* clock_gettime() could change errno before err_sys() reads it:
+             * take the time with errno saved, then put errno back. */
+            int saved_errno = errno;
+            double elapsed = now_seconds() - t0;
+
+            errno = saved_errno;
+            err_sys("read failed after %.2f s", elapsed);
+        }
         if (n == 0)
             break;
         printf("received %zd bytes\n", n);

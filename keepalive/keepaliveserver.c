@@ -56,9 +56,12 @@ int main(int argc, char **argv)
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(port);
+    /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("bind failed");
 
+    /* From here the kernel completes handshakes and queues the connections
+     * until accept() takes them. */
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");

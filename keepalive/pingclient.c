@@ -11,9 +11,14 @@
  *   -i interval  seconds between unanswered PINGs (default 3)
  *   -n probes    unanswered PINGs tolerated (default 3)
  *
+ * -t and -i take decimals ("0.5"): this timer is ours, select()'s timeout
+ * counts microseconds. (keepaliveclient's timers are the kernel's, which
+ * count whole seconds.)
+ *
  * Lines on stdin send data messages, to mix with the heartbeats:
- * `type1` sends MSG_TYPE1, `type2` sends MSG_TYPE2. Once stdin is at EOF
- * only the socket is watched, so a closed stdin never makes select() spin.
+ * `type1` sends MSG_TYPE1, `type2` sends MSG_TYPE2; a last line without a
+ * newline counts too. Once stdin is at EOF only the socket is watched, so a
+ * closed stdin never makes select() spin.
  */
 #include "common.h"
 #include "message_object.h"
@@ -28,7 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "pingclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>"
+#define USAGE                                                                                      \
+    "pingclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>\n"                  \
+    "  -t, -i: seconds, decimals allowed (default 10 and 3); -n: a count (default 3)"
 
 static double now_seconds(void)
 {
@@ -86,8 +93,14 @@ static int read_commands(int sockfd, struct line_reader *lr)
             return 1;
         err_sys("read from stdin failed");
     }
-    if (n == 0)
+    if (n == 0) {
+        /* EOF: a last line without its newline (`printf type1 | ...`) is
+         * still a command, unless it is the tail of an overlong line. */
+        if (lr->len > 0 && !lr->skipping)
+            command(sockfd, lr->buf, lr->len);
+        lr->len = 0;
         return 0;
+    }
     lr->len += (size_t)n;
 
     start = lr->buf;
@@ -108,16 +121,30 @@ static int read_commands(int sockfd, struct line_reader *lr)
     return 1;
 }
 
+/* -t and -i: seconds, decimals allowed, as microseconds. Zero is refused:
+ * a timer that is always due would send PINGs without pause. */
+static long long parse_timer(const char *s, const char *what)
+{
+    long long usec = parse_seconds(s, 86400, what);
+
+    if (usec == 0)
+        err_arg("invalid %s '%s': expected seconds above 0, at most 86400 (decimals allowed)", what,
+                s);
+    return usec;
+}
+
 int main(int argc, char **argv)
 {
     int sockfd, opt, stdin_open = 1;
     struct sockaddr_in servaddr;
     uint16_t port = SERV_PORT;
-    long idle = 10, interval = 3, probes = 3, heartbeats = 0;
+    long long idle_usec = 10000000, interval_usec = 3000000; /* 10 s, 3 s */
+    long probes = 3, heartbeats = 0;
     double deadline;
     messageObject in;
     size_t have = 0; /* bytes of `in` received so far */
     static struct line_reader lr;
+    struct sigaction sa;
 
     line_buffer_stdout();
     options_first(argc, argv, "p:t:i:n:h"); /* options may follow the arguments */
@@ -127,10 +154,10 @@ int main(int argc, char **argv)
             port = parse_port(optarg);
             break;
         case 't':
-            idle = parse_long(optarg, 1, 86400, "idle time (seconds)");
+            idle_usec = parse_timer(optarg, "idle time (seconds)");
             break;
         case 'i':
-            interval = parse_long(optarg, 1, 86400, "interval (seconds)");
+            interval_usec = parse_timer(optarg, "interval (seconds)");
             break;
         case 'n':
             probes = parse_long(optarg, 1, 1000, "probe count");
@@ -152,8 +179,11 @@ int main(int argc, char **argv)
 
     /* A PING written to a connection the server has reset would raise
      * SIGPIPE and end us silently; ignored, send() reports EPIPE. */
-    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-        err_sys("signal failed");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction SIGPIPE failed");
 
     sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd == -1)
@@ -161,7 +191,7 @@ int main(int argc, char **argv)
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("connect failed");
 
-    deadline = now_seconds() + (double)idle;
+    deadline = now_seconds() + (double)idle_usec / 1e6;
     for (;;) {
         fd_set readmask;
         struct timeval tv;
@@ -174,7 +204,7 @@ int main(int argc, char **argv)
                 err_quit("connection dead");
             printf("sending heartbeat #%ld\n", heartbeats);
             send_message(sockfd, MSG_PING);
-            deadline = now_seconds() + (double)interval;
+            deadline = now_seconds() + (double)interval_usec / 1e6;
             continue;
         }
 
@@ -220,7 +250,7 @@ int main(int argc, char **argv)
                 if (type == MSG_PONG) {
                     printf("received heartbeat, make heartbeats to 0\n");
                     heartbeats = 0;
-                    deadline = now_seconds() + (double)idle; /* idle again from now */
+                    deadline = now_seconds() + (double)idle_usec / 1e6; /* idle again */
                 } else {
                     printf("unexpected message type (%lu) from the server\n", (unsigned long)type);
                 }

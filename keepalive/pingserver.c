@@ -9,8 +9,9 @@
  *   -n clients    serve this many connections, then exit 0 (default: forever)
  *
  * Clients are served one after another. A message of unknown type is a
- * protocol error: the server prints `unknown message type (N)`, closes that
- * connection (nothing after it can be trusted) and accepts the next client.
+ * protocol error: the server reports `unknown message type (N)` on stderr,
+ * closes that connection (nothing after it can be trusted) and accepts the
+ * next client.
  */
 #include "common.h"
 #include "message_object.h"
@@ -78,7 +79,9 @@ static void serve(int connfd, long long sleeping_usec)
             if (send_pong(connfd) == -1)
                 break;
         } else {
-            printf("unknown message type (%lu), closing the connection\n", (unsigned long)type);
+            /* A protocol error, so stderr (no errno applies: err_ret does not fit). */
+            fprintf(stderr, "unknown message type (%lu), closing the connection\n",
+                    (unsigned long)type);
             break;
         }
     }
@@ -92,6 +95,7 @@ int main(int argc, char **argv)
     uint16_t port = SERV_PORT;
     long long sleeping_usec;
     long clients = -1;
+    struct sigaction sa;
 
     line_buffer_stdout();
     options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
@@ -115,8 +119,11 @@ int main(int argc, char **argv)
 
     /* A PONG written to a client that has already gone would raise SIGPIPE
      * and kill the server; ignored, the write fails with EPIPE instead. */
-    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-        err_sys("signal failed");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction SIGPIPE failed");
 
     listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -126,9 +133,12 @@ int main(int argc, char **argv)
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(port);
+    /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("bind failed");
 
+    /* From here the kernel completes handshakes and queues the connections
+     * until accept() takes them. */
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");

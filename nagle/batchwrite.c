@@ -102,6 +102,7 @@ int main(int argc, char **argv)
     char buf[MAXLINE];
     char hello[] = "hello,", newline[] = "\n";
     size_t len;
+    struct sigaction sa;
 
     line_buffer_stdout();
     options_first(argc, argv, "p:h"); /* options may follow the arguments */
@@ -127,8 +128,11 @@ int main(int argc, char **argv)
 
     /* A write to a server that has gone would raise SIGPIPE and end us
      * silently; ignored, writev() reports EPIPE. */
-    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-        err_sys("signal failed");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction SIGPIPE failed");
 
     sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd == -1)

@@ -90,6 +90,7 @@ int main(int argc, char **argv)
     socklen_t clilen;
     uint16_t port = SERV_PORT;
     long clients = -1;
+    struct sigaction sa;
 
     line_buffer_stdout();
     options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
@@ -112,8 +113,11 @@ int main(int argc, char **argv)
 
     /* An answer written to a client that has gone would raise SIGPIPE;
      * ignored, write() fails with EPIPE and the next client is served. */
-    if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-        err_sys("signal failed");
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction SIGPIPE failed");
 
     listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -123,9 +127,12 @@ int main(int argc, char **argv)
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
     servaddr.sin_port = htons(port);
+    /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_sys("bind failed");
 
+    /* From here the kernel completes handshakes and queues the connections
+     * until accept() takes them. */
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A 5000-byte line goes out in pieces (4096 + 904), a line with NUL bytes is
-# shown with '?' for them; the server's replies never overflow its buffer.
+# shown with '?' for them, and so are terminal controls (ESC, C1 CSI raw or
+# in UTF-8, a stray byte) while UTF-8 text passes; the server's replies never
+# overflow its buffer.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 start server graceserver -p 0 -d 0
@@ -14,10 +16,15 @@ printf 'ab\0cd\n' >"$T/nul"
 send_raw client "$T/nul"
 wait_for server '^received 5 bytes: ab\?cd$'
 wait_for client '^Hi, ab\?cd$'
+printf 'a\033[1mb\x9b1m\xc2\x9bc你好\xe4\n' >"$T/ctl" # 19 bytes and a newline
+send_raw client "$T/ctl"
+wait_for server '^received 19 bytes: a\?\[1mb\?1m\?c你好\?$'
+wait_for client '^Hi, a\?\[1mb\?1m\?c你好\?$'
+expect client '^now sending a\?\[1mb\?1m\?c你好\?$'
 send client shutdown
 expect_exit client 0
 expect_exit server 0
 expect client '^send bytes: 4096$'
 got=$(awk '/^received [0-9]+ bytes/ { s += $2 } END { print s + 0 }' "$T/server.out")
-[ "$got" -eq 5005 ] || fail "the server received $got bytes, expected 5005"
+[ "$got" -eq 5024 ] || fail "the server received $got bytes, expected 5024"
 pass

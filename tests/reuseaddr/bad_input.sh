@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# -h, bad options, invalid addresses, a client that sends NUL bytes and a
-# long line, a client that resets the connection.
+# -h, bad options, invalid addresses, a client that sends NUL bytes,
+# terminal controls (ESC, C1 CSI raw and in UTF-8) and a long line, a
+# client that resets the connection.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 for prog in addressused addressused2; do
@@ -24,11 +25,13 @@ ready server
 exec {c}<>"/dev/tcp/127.0.0.1/$PORT" || fail "cannot connect"
 printf 'ab\0cd\r\n' >&"$c"
 wait_for server '^received 7 bytes: ab\?cd$'
+printf '\033[2J\x9b2J\xc2\x9b2J你好\r\n' >&"$c" # controls masked, UTF-8 text kept
+wait_for server '^received 19 bytes: \?\[2J\?2J\?2J你好$'
 head -c 5000 /dev/zero | tr '\0' y >&"$c"
 exec {c}>&-
 expect_exit server 0
 got=$(awk '/^received [0-9]+ bytes/ { s += $2 } END { print s + 0 }' "$T/server.out")
-[ "$got" -eq 5007 ] || fail "the server received $got bytes, expected 5007"
+[ "$got" -eq 5026 ] || fail "the server received $got bytes, expected 5026"
 
 start server addressused2 -p 0 # a client that aborts: the read is reset
 ready server
