@@ -31,55 +31,6 @@
 
 #define USAGE "graceclient [-p PORT] [-w seconds] [-h] <IPaddress>"
 
-/* Bytes in the well-formed UTF-8 character at s (n bytes left), or 0:
- * shortest forms of U+0080..U+10FFFF only, no surrogates (RFC 3629). */
-static size_t utf8_char_len(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-
-    if (s[0] < 0xc2 || s[0] > 0xf4 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    }
-    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-        return 0; /* overlong, a surrogate, or past U+10FFFF */
-    return len;
-}
-
-/* Print len bytes so that none of them can steer the terminal: control
- * characters show as '?' (C0: NUL, ESC...; DEL; C1: U+0080..U+009F, whose
- * CSI some terminals obey), and so does every byte that is not part of
- * well-formed UTF-8 (a lone 0x9b is CSI on an 8-bit terminal). Well-formed
- * UTF-8 text such as 你好 passes as it is: masking every byte 0x80..0x9f
- * would cut most Chinese characters apart. */
-static void put_visible(const char *buf, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)buf;
-
-    for (size_t i = 0; i < len;) {
-        size_t n = s[i] < 0x80 ? 1 : utf8_char_len(s + i, len - i);
-
-        if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] < 0xa0)) {
-            putchar('?'); /* one '?' per control character or stray byte */
-            i += n > 0 ? n : 1;
-        } else {
-            fwrite(s + i, 1, n, stdout);
-            i += n;
-        }
-    }
-}
-
-/* Print len bytes as one line after prefix (see put_visible). */
-static void print_visible(const char *prefix, const char *buf, size_t len)
-{
-    fputs(prefix, stdout);
-    put_visible(buf, len);
-    putchar('\n');
-}
-
 static int is_command(const char *line, size_t len, const char *cmd)
 {
     return len == strlen(cmd) && memcmp(line, cmd, len) == 0;
@@ -123,7 +74,8 @@ static int handle_line(int sockfd, const char *line, size_t len, long long wait_
         exit(0);
     }
 
-    print_visible("now sending ", line, len);
+    printf("now sending ");
+    print_visible(line, len);
     if (writen(sockfd, line, len) == -1)
         err_sys("write failed");
     printf("send bytes: %zu\n", len);
@@ -194,7 +146,7 @@ int main(int argc, char **argv)
                 printf("server terminated\n");
                 return write_closed ? 0 : 1;
             }
-            print_visible("", recv_line, (size_t)n);
+            print_visible(recv_line, (size_t)n);
         }
 
         if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask)) {

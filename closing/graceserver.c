@@ -37,54 +37,6 @@ static size_t without_newline(const char *msg, size_t len)
     return len;
 }
 
-/* Bytes in the well-formed UTF-8 character at s (n bytes left), or 0:
- * shortest forms of U+0080..U+10FFFF only, no surrogates (RFC 3629). */
-static size_t utf8_char_len(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-
-    if (s[0] < 0xc2 || s[0] > 0xf4 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    }
-    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-        return 0; /* overlong, a surrogate, or past U+10FFFF */
-    return len;
-}
-
-/* Print len bytes so that none of them can steer the terminal: control
- * characters show as '?' (C0: NUL, ESC...; DEL; C1: U+0080..U+009F, whose
- * CSI some terminals obey), and so does every byte that is not part of
- * well-formed UTF-8 (a lone 0x9b is CSI on an 8-bit terminal). Well-formed
- * UTF-8 text such as 你好 passes as it is: masking every byte 0x80..0x9f
- * would cut most Chinese characters apart. */
-static void put_visible(const char *buf, size_t len)
-{
-    const unsigned char *s = (const unsigned char *)buf;
-
-    for (size_t i = 0; i < len;) {
-        size_t n = s[i] < 0x80 ? 1 : utf8_char_len(s + i, len - i);
-
-        if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] < 0xa0)) {
-            putchar('?'); /* one '?' per control character or stray byte */
-            i += n > 0 ? n : 1;
-        } else {
-            fwrite(s + i, 1, n, stdout);
-            i += n;
-        }
-    }
-}
-
-/* Print len bytes as one readable line (see put_visible). */
-static void print_visible(const char *msg, size_t len)
-{
-    put_visible(msg, len);
-    putchar('\n');
-}
-
 /* Talk with one client until EOF (return 0) or an error (return -1). */
 static int serve(int connfd, long long delay_usec)
 {

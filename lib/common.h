@@ -47,6 +47,14 @@ ssize_t writen(int fd, const void *buf, size_t n);
  * does not cut it short. */
 void sleep_usec(long long usec);
 
+/* Print len bytes received from a peer so that none of them can steer the
+ * terminal: control characters (C0 such as NUL, CR, ESC; DEL; C1 such as
+ * U+009B) and bytes that are not well-formed UTF-8 show as '?', one per
+ * character or stray byte. Text, Chinese included, prints as it is.
+ * put_visible prints just that; print_visible adds a newline. */
+void put_visible(const char *buf, size_t len);
+void print_visible(const char *buf, size_t len);
+
 /* Make stdout line-buffered even when it is a file or a pipe, so that
  * a test (or `tee`) sees each line as soon as it is printed. */
 void line_buffer_stdout(void);

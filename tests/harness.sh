@@ -291,6 +291,10 @@ no_valgrind() {
     [ -z "${VALGRIND:-}" ] || skip "not run under valgrind: $*"
 }
 
+# VISIBLE: a perl statement turning $_ into what lib's put_visible prints
+# for it (control characters and bytes outside well-formed UTF-8 as '?').
+VISIBLE='s/([\x00-\x1f\x7f]|\xc2[\x80-\x9f])|([\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})|./defined $2 ? $2 : "?"/gse;'
+
 # need COMMAND...: skip the scenario (exit 77) when a tool is missing.
 need() {
     local c

@@ -54,11 +54,7 @@ static char reply[UDP_MAX];
 static void print_message(ssize_t n)
 {
     printf("received %zd bytes: ", n);
-    for (ssize_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)message[i];
-        putchar(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    putchar('\n');
+    print_visible(message, (size_t)n);
 }
 
 /* The next datagram from our peer. connect() stops new datagrams from

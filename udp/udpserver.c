@@ -33,17 +33,6 @@ static void on_sigint(int signo)
     interrupted = 1; /* main sees it when recvfrom fails with EINTR */
 }
 
-/* Print a message with its control bytes (escape sequences, CR, NUL...)
- * shown as '?': they come from the peer and must not drive our terminal. */
-static void print_visible(const char *msg, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)msg[i];
-        putchar(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    putchar('\n');
-}
-
 /* Room for any datagram IPv4 can carry, so none is ever cut short. */
 static char message[UDP_MAX];
 static char reply[UDP_MAX];

@@ -45,17 +45,6 @@ static void on_signal(int signo)
     interrupted = 1; /* main sees it when a blocked call fails with EINTR */
 }
 
-/* Print a reply with its control bytes (escape sequences, CR, NUL...)
- * shown as '?': they come from the peer and must not drive our terminal. */
-static void print_visible(const char *msg, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)msg[i];
-        putchar(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    putchar('\n');
-}
-
 /* Registered with atexit(): every way out removes our file and directory. */
 static void remove_client_path(void)
 {

@@ -105,17 +105,6 @@ static void remove_stale_socket(const char *path, const struct sockaddr_un *addr
     printf("removed old socket file %s\n", path);
 }
 
-/* Print a message with its control bytes (escape sequences, CR, NUL...)
- * shown as '?': they come from the peer and must not drive our terminal. */
-static void print_visible(const char *msg, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)msg[i];
-        putchar(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    putchar('\n');
-}
-
 int main(int argc, char **argv)
 {
     int sockfd, opt;

@@ -21,7 +21,7 @@ a() { head -c "$1" /dev/zero | tr '\0' a; }
 want() {
     perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); print "now sending $_\n" if $udp || length($_) <= $max;
               next if length($_) > $max; print "send bytes: ", length($_), "\n" if $udp;
-              tr/\x00-\x1f\x7f/?/; print "Hi, $_\n"' "$T/in" # the reply: control bytes shown as ?
+              '"$VISIBLE"' print "Hi, $_\n"' "$T/in" # the reply as put_visible shows it
 }
 run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"

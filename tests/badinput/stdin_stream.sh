@@ -29,7 +29,7 @@ sum() { awk -v re="$1" -v f="$2" '$0 ~ re { s += $f } END { print s + 0 }' "$3";
 start server unixstreamserver "$T/s.sock"
 ready server
 run unixstreamclient "$T/s.sock"
-per_line 'tr/\x00-\x1f\x7f/?/; print "Hi, $_\n" if length($_) <= 4096' | cmp - "$T/out" || # control bytes shown as ?
+per_line "$VISIBLE"' print "Hi, $_\n" if length($_) <= 4096' | cmp - "$T/out" || # as put_visible shows it
     fail "unixstreamclient: stdout differs from the expected bytes"
 printf 'line too long (%d bytes, at most 4096): not sent\n' 4097 100000 | cmp - "$T/err" ||
     fail "unixstreamclient stderr: $(cat "$T/err")"
