@@ -137,7 +137,9 @@ int main(int argc, char **argv)
         }
 
         if (FD_ISSET(sockfd, &readmask)) {
-            ssize_t n = read(sockfd, recv_line, sizeof(recv_line));
+            ssize_t n;
+
+            n = read(sockfd, recv_line, sizeof(recv_line));
             if (n == -1)
                 err_sys("read failed"); /* e.g. reset by the server */
             if (n == 0) {
@@ -152,8 +154,10 @@ int main(int argc, char **argv)
         if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask)) {
             /* read(), not fgets(): stdio would keep lines in its own buffer,
              * where select() cannot see them. */
-            ssize_t n = read(STDIN_FILENO, inbuf + inlen, sizeof(inbuf) - inlen);
+            ssize_t n;
             size_t start = 0;
+
+            n = read(STDIN_FILENO, inbuf + inlen, sizeof(inbuf) - inlen);
 
             if (n == -1) {
                 if (errno == EINTR)

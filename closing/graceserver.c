@@ -45,7 +45,9 @@ static int serve(int connfd, long long delay_usec)
     char send_line[sizeof(GREETING) - 1 + MAXLINE];
 
     for (;;) {
-        ssize_t n = read(connfd, message, sizeof(message));
+        ssize_t n;
+
+        n = read(connfd, message, sizeof(message));
         size_t len, reply_len, sent = 0;
 
         if (n == -1) {
@@ -70,7 +72,9 @@ static int serve(int connfd, long long delay_usec)
         while (sent < reply_len) {
             /* send() on a connection the peer has reset: EPIPE, and SIGPIPE
              * unless it is ignored (see main). */
-            ssize_t w = send(connfd, send_line + sent, reply_len - sent, 0);
+            ssize_t w;
+
+            w = send(connfd, send_line + sent, reply_len - sent, 0);
             if (w == -1) {
                 if (errno == EINTR)
                     continue;

@@ -155,7 +155,9 @@ int main(int argc, char **argv)
     for (;;) {
         /* Nothing is expected: read() returns only when the server sends,
          * closes, or the kernel gives up on it. */
-        ssize_t n = read(sockfd, buf, sizeof(buf));
+        ssize_t n;
+
+        n = read(sockfd, buf, sizeof(buf));
 
         if (n == -1) {
             /* clock_gettime() could change errno before err_sys() reads it:

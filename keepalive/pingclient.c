@@ -85,7 +85,9 @@ struct line_reader {
 /* Read what stdin has and run each complete line; return 0 at EOF. */
 static int read_commands(int sockfd, struct line_reader *lr)
 {
-    ssize_t n = read(STDIN_FILENO, lr->buf + lr->len, sizeof(lr->buf) - lr->len);
+    ssize_t n;
+
+    n = read(STDIN_FILENO, lr->buf + lr->len, sizeof(lr->buf) - lr->len);
     char *start, *nl;
 
     if (n == -1) {
@@ -236,7 +238,9 @@ int main(int argc, char **argv)
         if (FD_ISSET(sockfd, &readmask)) {
             /* One read() may bring part of a message: keep what came and
              * act only on a whole one. */
-            ssize_t n = read(sockfd, (char *)&in + have, sizeof(in) - have);
+            ssize_t n;
+
+            n = read(sockfd, (char *)&in + have, sizeof(in) - have);
 
             if (n == -1)
                 err_sys("read failed");

@@ -82,7 +82,9 @@ ssize_t readn(int fd, void *buf, size_t n)
     size_t left = n;
 
     while (left > 0) {
-        ssize_t got = read(fd, p, left);
+        ssize_t got;
+
+        got = read(fd, p, left);
         if (got == -1) {
             if (errno == EINTR)
                 continue; /* a signal interrupted us: just read again */
@@ -102,7 +104,9 @@ ssize_t writen(int fd, const void *buf, size_t n)
     size_t left = n;
 
     while (left > 0) {
-        ssize_t put = write(fd, p, left);
+        ssize_t put;
+
+        put = write(fd, p, left);
         if (put == -1) {
             if (errno == EINTR)
                 continue;

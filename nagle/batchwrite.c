@@ -33,7 +33,9 @@
 static void writev_all(int fd, struct iovec *iov, int iovcnt)
 {
     while (iovcnt > 0) {
-        ssize_t n = writev(fd, iov, iovcnt);
+        ssize_t n;
+
+        n = writev(fd, iov, iovcnt);
 
         if (n == -1) {
             if (errno == EINTR)

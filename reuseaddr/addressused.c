@@ -85,7 +85,9 @@ int main(int argc, char **argv)
         err_sys("accept failed");
 
     for (;;) {
-        ssize_t n = read(connfd, message, sizeof(message));
+        ssize_t n;
+
+        n = read(connfd, message, sizeof(message));
 
         if (n == -1) {
             if (errno == EINTR)

@@ -36,7 +36,9 @@ static void send_data(int sockfd, long size)
     while (remaining > 0) {
         /* A blocking send() returns when all of it is in the send buffer
          * (or fewer bytes, if a signal interrupts it). */
-        ssize_t n_written = send(sockfd, cp, remaining, 0);
+        ssize_t n_written;
+
+        n_written = send(sockfd, cp, remaining, 0);
         if (n_written == -1)
             err_sys("send failed");
         printf("send into buffer %zd\n", n_written);

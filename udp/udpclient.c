@@ -52,7 +52,9 @@ static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const c
  * anyone, since an unconnected socket accepts datagrams from anyone. */
 static ssize_t receive_reply(int sockfd)
 {
-    ssize_t n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
+    ssize_t n;
+
+    n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
 
     if (n == -1)
         err_sys("recvfrom failed");

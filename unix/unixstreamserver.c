@@ -138,7 +138,9 @@ static int send_reply(int connfd, const char *reply, size_t len)
     size_t sent = 0;
 
     while (sent < len) {
-        ssize_t w = write(connfd, reply + sent, len - sent);
+        ssize_t w;
+
+        w = write(connfd, reply + sent, len - sent);
 
         if (w == -1) {
             if (errno == EINTR && !interrupted)
