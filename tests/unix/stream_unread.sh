@@ -29,7 +29,7 @@ while :; do
     [ "$n" != "$prev" ] || [ -z "$q" ] || break
     [ "$(now_ms)" -lt "$deadline" ] || fail "the server never blocked in write ($n lines read)"
     prev=$n
-    sleep 0.2
+    sleep 0.2 # poll: no new line for 0.2 s while both queues are full = blocked
 done
 note ss "server side (Recv-Q, Send-Q): $q"
 note test "blocked after $n lines"
