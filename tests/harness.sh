@@ -186,6 +186,19 @@ ready() {
     return 0
 }
 
+# wait_true WHAT COMMAND...: wait until COMMAND succeeds; fail after
+# WAIT_SECS saying what never happened.
+wait_true() {
+    local what=$1 deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
+    shift
+    until "$@"; do
+        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+            fail "never happened within ${WAIT_SECS}s: $what"
+        fi
+        sleep 0.01 # poll
+    done
+}
+
 # expect NAME REGEX / expect_not NAME REGEX: NAME has (not) printed a match.
 # (Each side's output reaches its file through its own pipe, so a line NAME
 # printed just before another side's may land a moment later: expect allows

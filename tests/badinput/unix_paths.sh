@@ -63,7 +63,7 @@ for prog in "unixstreamserver -n 0" unixdataserver; do # both: until stopped
     [ $who = two ] || [ "$STATUS" != 0 ] || fail "$prog refused a live path with exit status 0"
     [ -S "$p/live.sock" ] || fail "$prog: the socket file of the running server was deleted"
     start client $client "$p/live.sock"
-    send client g1 && wait_for client '^Hi, g1$' 2 && eof client && expect_exit client 0
+    send client g1 && wait_for client '^Hi, g1$' && eof client && expect_exit client 0
     expect $who '^Receive: g1$'
     stop $who INT && expect_exit $who 0
     sane

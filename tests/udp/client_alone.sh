@@ -5,9 +5,9 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 # A port that surely has no UDP socket: one a udpserver just gave back.
-start probe udpserver -p 0
+start probe udpserver -p 0 -n 1 # ends after one datagram, giving its port back
 ready probe
-stop probe INT
+printf x >"/dev/udp/127.0.0.1/$PORT"
 expect_exit probe 0
 [ -z "$(ss -Huan "( sport = :$PORT )")" ] || fail "UDP port $PORT is still bound"
 

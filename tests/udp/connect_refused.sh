@@ -6,9 +6,9 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 no_valgrind "it times the refusal"
 
-start probe udpserver -p 0 # a port, given back at once: nobody there
+start probe udpserver -p 0 -n 1 # ends after one datagram, giving its port back
 ready probe
-stop probe INT
+printf x >"/dev/udp/127.0.0.1/$PORT"
 expect_exit probe 0
 
 start client udpconnectclient -p "$PORT" 127.0.0.1
