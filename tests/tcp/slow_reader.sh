@@ -5,7 +5,7 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 bytes=262144
-start server tcpserver -p 0 -n 1 -d "$(timer 4000 20000)"
+start server tcpserver -p 0 -n 1 -d "$(timer 2000 20000)"
 ready server
 start client tcpclient -p "$PORT" -s $bytes 127.0.0.1
 expect_exit client 0
