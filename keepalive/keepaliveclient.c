@@ -26,7 +26,6 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE                                                                                      \
@@ -41,15 +40,6 @@
 #define KEEPIDLE_OPTION TCP_KEEPALIVE
 #define KEEPIDLE_NAME "TCP_KEEPALIVE"
 #endif
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-        err_sys("clock_gettime failed");
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 #if defined(KEEPIDLE_OPTION) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
 /* Set one integer TCP option when the user asked for it (value > 0). */

@@ -30,22 +30,11 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define USAGE                                                                                      \
     "pingclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>\n"                  \
     "  -t, -i: seconds, decimals allowed (default 10 and 3); -n: a count (default 3)"
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    /* The monotonic clock: immune to someone setting the date. */
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-        err_sys("clock_gettime failed");
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void send_message(int sockfd, uint32_t type)
 {

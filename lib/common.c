@@ -118,6 +118,15 @@ ssize_t writen(int fd, const void *buf, size_t n)
     return (ssize_t)n;
 }
 
+double now_seconds(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+        err_sys("clock_gettime failed");
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void sleep_usec(long long usec)
 {
     struct timespec ts;

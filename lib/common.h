@@ -43,6 +43,10 @@ ssize_t readn(int fd, void *buf, size_t n);
  * Returns n, or -1 on error. */
 ssize_t writen(int fd, const void *buf, size_t n);
 
+/* Seconds on the monotonic clock (immune to someone setting the date):
+ * subtract two readings to time an interval. */
+double now_seconds(void);
+
 /* Sleep usec microseconds; a signal handler that interrupts the sleep
  * does not cut it short. */
 void sleep_usec(long long usec);

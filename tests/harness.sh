@@ -107,6 +107,7 @@ start() {
     [ -x "$prog" ] || fail "no such program: $prog (build first)"
     running "$name" 2>/dev/null && [ -e "$T/$name.pid" ] && fail "$name is already running"
     _release "$name" # a name may be reused once its program has ended
+    [ ! -e "$T/$name.out" ] || no_reports "$T/$name.out" # before it is overwritten
     : >"$T/$name.out"
     rm -f "$T/$name.pid" "$T/$name.rc" "$T/$name.in"
     if [ -n "${IN:-}" ]; then
@@ -184,6 +185,25 @@ ready() {
     PORT=
     [[ $line =~ :([0-9]+)$ ]] && PORT=${BASH_REMATCH[1]}
     return 0
+}
+
+# stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):
+# SIGSTOP takes effect when the process next runs.
+stopped() {
+    local pid state deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
+    pid=$(pid_of "$1")
+    until read -r _ _ state _ <"/proc/$pid/stat" && [ "$state" = T ]; do
+        [ "${EPOCHREALTIME/./}" -lt "$deadline" ] || fail "$1 did not stop (state ${state:-?})"
+        sleep 0.01 # poll
+    done
+}
+
+# cpu_ticks NAME: CPU time NAME has used so far (user + system), in clock
+# ticks (getconf CLK_TCK per second), for "it does not spin" checks.
+cpu_ticks() {
+    local stat
+    read -r -a stat <"/proc/$(pid_of "$1")/stat" || fail "no /proc entry for $1"
+    echo $((stat[13] + stat[14]))
 }
 
 # wait_true WHAT COMMAND...: wait until COMMAND succeeds; fail after
@@ -265,10 +285,6 @@ stop() {
     kill -s "${2:-TERM}" "$(pid_of "$1")" 2>/dev/null || true
 }
 
-# ss_tcp FILTER...: `ss -Htan` lines matching a state/port filter, e.g.
-#   ss_tcp state time-wait "( sport = :$PORT )"
-ss_tcp() { ss -Htan "$@"; }
-
 # expect_ss WHAT FILTER... / expect_no_ss WHAT FILTER...: kernel socket state.
 expect_ss() {
     local what=$1 out
@@ -328,13 +344,19 @@ fail() {
     exit 1
 }
 
+# no_reports FILE...: fail on any sanitizer report (and memcheck's, under
+# VALGRIND) in a program's output. pass() looks at every output; start()
+# looks at a name's old output before a new program reuses the name.
+no_reports() {
+    local re='AddressSanitizer|LeakSanitizer|runtime error' found
+    [ -z "${VALGRIND:-}" ] || re+='|^==[0-9]+== '
+    found=$(grep -aHE -- "$re" "$@")
+    [ -z "$found" ] || fail "sanitizer or valgrind reports:"$'\n'"$found"
+}
+
 # pass: the last line of every scenario.
 pass() {
-    local vg
-    if [ -n "${VALGRIND:-}" ]; then # memcheck's reports, from any program
-        vg=$(grep -HE '^==[0-9]+== ' "$T"/*.out)
-        [ -z "$vg" ] || fail "valgrind reported errors:"$'\n'"$vg"
-    fi
+    no_reports "$T"/*.out
     if [ "$DEMO" = 1 ]; then echo "--- $SCENARIO: all checks passed"; else echo "PASS $SCENARIO"; fi
     exit 0
 }

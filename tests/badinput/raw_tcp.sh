@@ -22,11 +22,7 @@ trio() { # (a), (b), (c) against the running server
     send rst abort && expect_exit rst 0 && wait_count server "$end" 3
     expect server "^$1: Connection reset by peer \(104\)\$"
 }
-sane() { # no sanitizer report in any output so far (names get reused)
-    ! grep -aqsE 'AddressSanitizer|LeakSanitizer|runtime error' "$T"/*.out ||
-        fail "sanitizer report: $(grep -asE -A5 'Sanitizer|runtime error' "$T"/*.out)"
-}
-serve() { sane && start server "$@" && ready server; } # server ARGS: listen, get PORT
+serve() { start server "$@" && ready server; } # server ARGS: listen, get PORT
 
 end='^connection closed, [0-9]+ bytes read$'; half 'half'
 serve tcpserver -p 0 -d 0 -n 4 && trio "read failed"
@@ -74,5 +70,4 @@ for prog in addressused addressused2; do # one client each, by design
     expect_exit server 1
     expect server '^read failed: Connection reset by peer \(104\)$'
 done
-sane
 pass

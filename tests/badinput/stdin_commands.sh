@@ -25,7 +25,6 @@ wait_for server '^process MSG_TYPE2$' # TCP keeps order: every type1 is in too
 stop client
 expect_exit client 143 # our SIGTERM: it would send heartbeats forever
 expect_exit server 0
-! grep -aEq 'AddressSanitizer|runtime error' "$T/client.out" || fail "sanitizer report"
 expect_count client '^sending MSG_TYPE1$' 8
 expect_count client '^sending MSG_TYPE2$' 1
 expect_count client "^unknown command 'a+" 1 # the 4095-byte line

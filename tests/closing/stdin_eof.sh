@@ -13,8 +13,7 @@ wait_for client '^end of input: shutdown$'
 wait_for server '^received 5 bytes: data1$'
 still_running client 500 # waiting for the reply, due at 1 s
 # A client that kept select()ing on the EOF stdin would have burnt ~1 s here.
-read -r -a stat <"/proc/$(pid_of client)/stat" || fail "no /proc entry for the client"
-ticks=$((stat[13] + stat[14])) # utime + stime, in clock ticks (1/100 s)
+ticks=$(cpu_ticks client)
 note test "client CPU time while waiting: $ticks ticks"
 [ "$ticks" -le 5 ] || fail "graceclient used $ticks ticks of CPU while waiting"
 

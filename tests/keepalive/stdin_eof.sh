@@ -17,8 +17,7 @@ still_running client 600 # to ~1.8 s: the next PING is due at 2.4 s (1.5 s if th
 
 pings=$(grep -c '^sending heartbeat #1$' "$T/client.out")
 [ "$pings" -eq 1 ] || fail "$pings heartbeats in 1.8 s with -t 1.2: the PONG did not reset the idle timer"
-read -r -a stat <"/proc/$(pid_of client)/stat" || fail "cannot read the client's /proc stat"
-ticks=$((stat[13] + stat[14])) # utime + stime, in clock ticks
+ticks=$(cpu_ticks client)
 note test "client CPU time after ~1.8 s: $ticks ticks of 1/$(getconf CLK_TCK) s"
 [ "$ticks" -le 10 ] || fail "client used $ticks ticks of CPU while idle: it spins"
 pass

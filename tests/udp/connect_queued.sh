@@ -8,17 +8,6 @@
 # gets exactly its own replies.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-# stopped NAME: wait until NAME is really stopped: SIGSTOP takes effect when
-# the process next runs, and a datagram arriving before that is still read.
-stopped() {
-    local pid state deadline=$(($(now_ms) + WAIT_SECS * 1000))
-    pid=$(pid_of "$1")
-    until read -r _ _ state _ <"/proc/$pid/stat" && [ "$state" = T ]; do
-        [ "$(now_ms)" -lt "$deadline" ] || fail "$1 did not stop (state ${state:-?})"
-        sleep 0.01 # poll
-    done
-}
-
 start server udpconnectserver -p 0
 ready server
 start c1 udpconnectclient2 -p "$PORT" 127.0.0.1

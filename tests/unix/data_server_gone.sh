@@ -6,17 +6,6 @@
 # queue, and killed (SIGKILL) before it can answer.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-# stopped NAME: wait until NAME is really stopped: SIGSTOP takes effect when
-# the process next runs, and a datagram arriving before that is still read.
-stopped() {
-    local pid state deadline=$(($(now_ms) + WAIT_SECS * 1000))
-    pid=$(pid_of "$1")
-    until read -r _ _ state _ <"/proc/$pid/stat" && [ "$state" = T ]; do
-        [ "$(now_ms)" -lt "$deadline" ] || fail "$1 did not stop (state ${state:-?})"
-        sleep 0.01 # poll
-    done
-}
-
 sock=$T/d.sock
 export TMPDIR=$T/tmp
 mkdir "$TMPDIR" || fail "mkdir $TMPDIR"
