@@ -3,8 +3,10 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -70,10 +72,141 @@ void err_arg(const char *fmt, ...)
 
 void usage_exit(const char *text, int status)
 {
-    FILE *out = (status == 0) ? stdout : stderr;
-
-    fprintf(out, "usage: %s\n", text);
+    if (status == 0) {
+        printf("usage: %s\n", text);
+        check_stdout();
+    } else {
+        fprintf(stderr, "usage: %.*s\n(-h explains each argument and option)\n",
+                (int)strcspn(text, "\n"), text);
+    }
     exit(status);
+}
+
+/* "127.0.0.1:9527" or the (masked) path of a unix address, into buf. */
+static void format_address(const struct sockaddr *sa, char *buf, size_t size)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
+        char ip[INET_ADDRSTRLEN] = "?";
+
+        inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
+        snprintf(buf, size, "%s:%u", ip, (unsigned)ntohs(sin->sin_port));
+    } else if (sa->sa_family == AF_UNIX) {
+        const struct sockaddr_un *sun = (const struct sockaddr_un *)(const void *)sa;
+        size_t n = strnlen(sun->sun_path, sizeof(sun->sun_path)), j = 0;
+
+        /* Only printable ASCII: the path is the user's, not ours. */
+        for (size_t i = 0; i < n && j + 1 < size; i++) {
+            unsigned char ch = (unsigned char)sun->sun_path[i];
+
+            buf[j++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+        }
+        buf[j] = '\0';
+    } else {
+        snprintf(buf, size, "(address family %d)", (int)sa->sa_family);
+    }
+}
+
+/* The port of an inet address, for the ss filters in the hints. */
+static unsigned port_of(const struct sockaddr *sa)
+{
+    const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
+
+    return sa->sa_family == AF_INET ? (unsigned)ntohs(sin->sin_port) : 0;
+}
+
+void err_bind(const struct sockaddr *addr)
+{
+    int errnum = errno;
+    char where[128];
+    unsigned port = port_of(addr);
+
+    format_address(addr, where, sizeof(where));
+    err_ret("bind failed");
+    if (errnum == EADDRINUSE && addr->sa_family == AF_INET)
+        fprintf(stderr,
+                "hint: %s is taken: by a running server (ss -ltnp '( sport = :%u )') or by "
+                "a TIME-WAIT of an earlier run (ss -tan state time-wait '( sport = :%u )'); "
+                "wait for it, or use another port with -p\n",
+                where, port, port);
+    else if (errnum == EACCES && addr->sa_family == AF_INET)
+        fprintf(stderr, "hint: port %u needs root (ports below 1024); use -p with a higher one\n",
+                port);
+    else if (errnum == EADDRNOTAVAIL)
+        fprintf(stderr, "hint: %s is not an address of this machine (ip addr shows them)\n",
+                where);
+    else if (errnum == EADDRINUSE || errnum == EACCES || errnum == ENOENT)
+        fprintf(stderr, "hint: check the path %s and its directory\n", where);
+    exit(1);
+}
+
+void err_connect(const struct sockaddr *addr)
+{
+    int errnum = errno;
+    char where[128];
+
+    format_address(addr, where, sizeof(where));
+    err_ret("connect failed");
+    if (errnum == ECONNREFUSED && addr->sa_family == AF_INET)
+        fprintf(stderr, "hint: nothing listens on %s: start the server first, or check -p\n",
+                where);
+    else if (errnum == ECONNREFUSED)
+        fprintf(stderr, "hint: %s is a socket file nobody listens on: start the server\n", where);
+    else if (errnum == ENOENT)
+        fprintf(stderr, "hint: no socket file at %s: start the server first\n", where);
+    else if (errnum == ETIMEDOUT)
+        fprintf(stderr, "hint: no answer from %s: is the address right and the host up?\n",
+                where);
+    else if (errnum == EHOSTUNREACH || errnum == ENETUNREACH)
+        fprintf(stderr, "hint: no route to %s: check the address (ip route get shows the way)\n",
+                where);
+    else if (errnum == EADDRNOTAVAIL)
+        fprintf(stderr,
+                "hint: no local port left for %s: TIME-WAIT entries hold them "
+                "(ss -tan state time-wait)\n",
+                where);
+    else if (errnum == EACCES)
+        fprintf(stderr, "hint: no permission to use %s\n", where);
+    exit(1);
+}
+
+void require_stdio_open(void)
+{
+    static const char *const names[] = {"stdin", "stdout", "stderr"};
+
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            char msg[160];
+            int n = snprintf(msg, sizeof(msg),
+                             "%s (fd %d) is closed: a socket would take its number; "
+                             "start with 0, 1 and 2 open (use /dev/null)\n",
+                             names[fd], fd);
+
+            /* stderr may be the closed one: then exit says it all. */
+            if (fd != 2 && n > 0 && write(2, msg, (size_t)n) < 0)
+                exit(2);
+            exit(2);
+        }
+    }
+}
+
+void check_stdout(void)
+{
+    if (fflush(stdout) == EOF)
+        err_sys("stdout failed");
+    if (ferror(stdout))
+        err_quit("stdout failed: an earlier write was lost");
+}
+
+void ignore_sigpipe(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGPIPE, &sa, NULL) == -1)
+        err_sys("sigaction SIGPIPE failed");
 }
 
 ssize_t readn(int fd, void *buf, size_t n)
@@ -182,6 +315,15 @@ void print_visible(const char *buf, size_t len)
     putchar('\n');
 }
 
+size_t strip_line_end(const char *buf, size_t len)
+{
+    if (len > 0 && buf[len - 1] == '\n')
+        len--;
+    if (len > 0 && buf[len - 1] == '\r')
+        len--;
+    return len;
+}
+
 void line_buffer_stdout(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -216,7 +358,9 @@ void options_first(int argc, char **argv, const char *optstring)
 
             if (spec != NULL && spec[1] == ':') {
                 /* An option with a value: the rest of arg, or the next entry. */
-                if (c[1] == '\0' && i + 1 < argc)
+                if (c[1] == '\0' && i + 1 >= argc)
+                    err_arg("option -%c needs a value", *c);
+                if (c[1] == '\0')
                     n = 2;
                 break;
             }
@@ -229,12 +373,13 @@ void options_first(int argc, char **argv, const char *optstring)
 
 long parse_long(const char *s, long min, long max, const char *what)
 {
-    char *end;
-    long v;
+    long v = 0;
+    const char *p = s;
 
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (s[0] == '\0' || *end != '\0' || errno == ERANGE || v < min || v > max)
+    /* Digits only: strtol would also take " 80", "+80" and "-0". */
+    for (; *p >= '0' && *p <= '9' && v <= max && v < LONG_MAX / 10; p++)
+        v = v * 10 + (*p - '0');
+    if (p == s || *p != '\0' || v < min || v > max)
         err_arg("invalid %s '%s': expected an integer from %ld to %ld", what, s, min, max);
     return v;
 }
@@ -243,7 +388,7 @@ long long parse_seconds(const char *s, long max_seconds, const char *what)
 {
     const char *p = s;
     long long whole = 0, frac = 0, scale = 100000;
-    int digits = 0;
+    int digits = 0, decimals = 0;
 
     /* Plain decimal only: no sign, no exponent, no "nan" (strtod takes all three). */
     for (; *p >= '0' && *p <= '9'; p++, digits++) {
@@ -252,13 +397,14 @@ long long parse_seconds(const char *s, long max_seconds, const char *what)
             break;
     }
     if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++, decimals++) {
             frac += (*p - '0') * scale;
             scale /= 10;
         }
     }
-    if (digits == 0 || *p != '\0' || whole > max_seconds || (whole == max_seconds && frac > 0))
-        err_arg("invalid %s '%s': expected seconds from 0 to %ld (decimals allowed)", what, s,
+    if (digits == 0 || *p != '\0' || decimals > 6 || whole > max_seconds ||
+        (whole == max_seconds && frac > 0))
+        err_arg("invalid %s '%s': expected seconds from 0 to %ld (at most 6 decimals)", what, s,
                 max_seconds);
     return whole * 1000000 + frac;
 }
@@ -293,7 +439,8 @@ void print_local_address(int sockfd, const char *what)
         if (max > sizeof(sun->sun_path))
             max = sizeof(sun->sun_path);
 
-        printf("%s %.*s\n", what, (int)strnlen(sun->sun_path, max), sun->sun_path);
+        printf("%s ", what);
+        print_visible(sun->sun_path, strnlen(sun->sun_path, max));
     } else {
         printf("%s (address family %d)\n", what, (int)ss.ss_family);
     }

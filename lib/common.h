@@ -10,12 +10,15 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #define SERV_PORT 9527   /* default port of every inet program */
 #define LISTENQ 1024     /* listen() backlog */
 #define MAXLINE 4096     /* longest line a program reads at once */
 #define BUFFER_SIZE 4096 /* generic I/O buffer */
+/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
+#define UDP_MAX 65507
 
 #if defined(__GNUC__) || defined(__clang__)
 #define NORETURN __attribute__((noreturn))
@@ -33,8 +36,32 @@ void err_ret(const char *fmt, ...) PRINTF_LIKE(1, 2);
 NORETURN void err_quit(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Print "<message>" to stderr and exit 2: a bad argument or option value. */
 NORETURN void err_arg(const char *fmt, ...) PRINTF_LIKE(1, 2);
-/* Print "usage: <text>"; status 0 goes to stdout, any other to stderr. */
+/* -h: print "usage: <text>" (every line of it) to stdout and exit 0.
+ * Any other status: print only the text's first line (the synopsis) and a
+ * pointer to -h on stderr, and exit with that status. */
 NORETURN void usage_exit(const char *text, int status);
+
+/* "bind failed: <strerror> (<errno>)", then one "hint: ..." line naming the
+ * address and what to check (another server, a TIME-WAIT, a port below
+ * 1024, an address not on this machine); exit 1. addr: what bind() got. */
+NORETURN void err_bind(const struct sockaddr *addr);
+/* "connect failed: <strerror> (<errno>)", then a hint naming where it
+ * tried ("nothing listens on 127.0.0.1:9527: start the server first",
+ * "no socket file at PATH", ...); exit 1. addr: what connect() got. */
+NORETURN void err_connect(const struct sockaddr *addr);
+
+/* Refuse to run (exit 2, one line on stderr if it is open) unless file
+ * descriptors 0, 1 and 2 are all open. Call it first thing in main: with
+ * one of them closed, socket() would return that number and the program's
+ * printf or stdin would silently become the connection. */
+void require_stdio_open(void);
+/* Exit 1 with "stdout failed: <strerror> (<errno>)" if anything printed so
+ * far did not reach stdout (a full disk, a closed pipe whose SIGPIPE is
+ * ignored): call it in each loop that prints, and before a normal exit. */
+void check_stdout(void);
+/* Ignore SIGPIPE (sigaction), so that a write to a reset connection fails
+ * with EPIPE instead of killing the process; exit 1 if that fails. */
+void ignore_sigpipe(void);
 
 /* Read exactly n bytes unless EOF comes first; retries on EINTR.
  * Returns the bytes read (less than n only at EOF), or -1 on error. */
@@ -59,6 +86,11 @@ void sleep_usec(long long usec);
 void put_visible(const char *buf, size_t len);
 void print_visible(const char *buf, size_t len);
 
+/* The length of buf[0..len) without one line ending ("\n" or "\r\n"):
+ * what a program compares with a typed command ("goodbye", "close") and
+ * prints, whether the line came from a terminal, `nc` or telnet. */
+size_t strip_line_end(const char *buf, size_t len);
+
 /* Make stdout line-buffered even when it is a file or a pipe, so that
  * a test (or `tee`) sees each line as soon as it is printed. */
 void line_buffer_stdout(void);
@@ -67,19 +99,25 @@ void line_buffer_stdout(void);
  * positional arguments, keeping their order: then getopt() accepts
  * `tcpclient 127.0.0.1 -p 8000` as well as `tcpclient -p 8000 127.0.0.1`
  * on every libc (glibc's getopt only permutes outside strict POSIX mode,
- * BSD's never does). "--" ends the options, as for getopt(). */
+ * BSD's never does). "--" ends the options, as for getopt(). An option
+ * that needs a value but comes last without one exits 2 ("option -p needs
+ * a value") instead of taking a positional argument as its value. */
 void options_first(int argc, char **argv, const char *optstring);
 
-/* Parse seconds, whole or decimal ("5", "0.25"), in [0, max_seconds] or
- * exit 2 naming `what`. Returns microseconds, ready for sleep_usec(). */
+/* One strict rule for numbers on the command line: decimal digits only, no
+ * sign, no spaces, no "0x"; seconds may have one decimal point and at most
+ * six decimals (a microsecond). Anything else exits 2 naming `what`. */
+/* Parse seconds, whole or decimal ("5", "0.25"), in [0, max_seconds].
+ * Returns microseconds, ready for sleep_usec(). */
 long long parse_seconds(const char *s, long max_seconds, const char *what);
-/* Parse a decimal port (0..65535) or exit 2 with a message. */
+/* Parse a port (0..65535). */
 uint16_t parse_port(const char *s);
-/* Parse a decimal integer in [min, max] or exit 2 naming `what`. */
+/* Parse a non-negative integer in [min, max] (0 <= min). */
 long parse_long(const char *s, long min, long max, const char *what);
 
-/* Print "<what> <addr>:<port>" (inet) or "<what> <path>" (unix) for the
- * address getsockname() reports for sockfd: the servers' readiness line. */
+/* Print "<what> <addr>:<port>" (inet) or "<what> <path>" (unix, the path
+ * masked as put_visible does) for the address getsockname() reports for
+ * sockfd: the servers' readiness line. */
 void print_local_address(int sockfd, const char *what);
 
 #endif /* SOCKET_SUITE_COMMON_H */
