@@ -444,5 +444,5 @@ void print_local_address(int sockfd, const char *what)
     } else {
         printf("%s (address family %d)\n", what, (int)ss.ss_family);
     }
-    fflush(stdout);
+    check_stdout(); /* a readiness line nobody can read is a failure */
 }

@@ -117,7 +117,8 @@ long parse_long(const char *s, long min, long max, const char *what);
 
 /* Print "<what> <addr>:<port>" (inet) or "<what> <path>" (unix, the path
  * masked as put_visible does) for the address getsockname() reports for
- * sockfd: the servers' readiness line. */
+ * sockfd: the servers' readiness line. Exits 1 (check_stdout) if it
+ * could not be written. */
 void print_local_address(int sockfd, const char *what);
 
 #endif /* SOCKET_SUITE_COMMON_H */
