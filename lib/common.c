@@ -192,10 +192,19 @@ void require_stdio_open(void)
 
 void check_stdout(void)
 {
+    /* A line-buffered printf that failed has already dropped its line, so
+     * fflush succeeds: errno, still the failed write's right after the
+     * print, says why. */
+    int errnum = errno;
+
     if (fflush(stdout) == EOF)
         err_sys("stdout failed");
-    if (ferror(stdout))
-        err_quit("stdout failed: an earlier write was lost");
+    if (ferror(stdout)) {
+        errno = errnum;
+        if (errnum != 0)
+            err_sys("stdout failed");
+        err_quit("stdout failed: a write was lost");
+    }
 }
 
 void ignore_sigpipe(void)

@@ -57,7 +57,8 @@ NORETURN void err_connect(const struct sockaddr *addr);
 void require_stdio_open(void);
 /* Exit 1 with "stdout failed: <strerror> (<errno>)" if anything printed so
  * far did not reach stdout (a full disk, a closed pipe whose SIGPIPE is
- * ignored): call it in each loop that prints, and before a normal exit. */
+ * ignored): call it right after the prints of each loop, and before a
+ * normal exit (the errno it reports is the failed write's only then). */
 void check_stdout(void);
 /* Ignore SIGPIPE (sigaction), so that a write to a reset connection fails
  * with EPIPE instead of killing the process; exit 1 if that fails. */
