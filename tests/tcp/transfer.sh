@@ -12,5 +12,5 @@ expect_exit server 0
 sent=$(awk '/^send into buffer/ { s += $4 } END { print s + 0 }' "$T/client.out")
 [ "$sent" -eq 102400 ] || fail "client's send() calls add up to $sent, not 102400"
 expect server '^1K read for 100$'
-expect server '^connection closed, 102400 bytes read$'
+expect server '^client closed, 102400 bytes read$'
 pass
