@@ -29,7 +29,7 @@ note ss "client after exit: ${line:-(none)}"
 read -r _ clientsendq _ <<<"$line"
 [ -n "$line" ] && [ "${clientsendq:-0}" -gt 0 ] ||
     fail "no FIN-WAIT-1 socket with a Send-Q > 0 for the exited client: '$line'"
-server=$(ss -Htnm "( sport = :$PORT )" | tr -s ' \n' ' ')
+server=$(ss -Htnm "( sport = :$PORT )" | tr -s ' \t\n' ' ')
 note ss "server: $server"
 read -r _ recvq1 _ <<<"$server"
 [ "${recvq1:-0}" -gt 0 ] || fail "the server's Recv-Q is empty: $server"
