@@ -27,8 +27,8 @@ expect server "^waiting $pause s before the first read \\(-f\\)\$"
 [ -z "$dump" ] || wait_for dump "127\\.0\\.0\\.1\\.$PORT > .* win 0,"
 
 # The sender: data it cannot send (Send-Q), the persist timer, probes sent.
-# (The timer's last field counts unanswered probes; Linux 6.x shows 0 until
-# the second probe, so the probes themselves are checked on the wire.)
+# (The timer's last field counts probes not answered yet: each answer resets
+# it, so it shows 0 or 1 here; the probes themselves are counted on the wire.)
 persist() { ss -Htno "( dport = :$PORT )" | grep -Eq 'timer:\(persist,'; }
 wait_true "the client's persist timer (ss -o)" persist
 note ss "client: $(ss -Htno "( dport = :$PORT )" | tr -s ' \t' ' ')"
