@@ -3,7 +3,7 @@
 # Every byte the client sends arrives, and the server's total equals it.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server tcpserver -p 0 -n 1 -d "$(timer 0 1000)"
+start server tcpserver -p 0 -n 1 -d "$(timer 0 0.001)"
 ready server
 start client tcpclient -p "$PORT" -s 102400 127.0.0.1
 expect_exit client 0
