@@ -3,128 +3,109 @@
  * the receive buffer with a pause between them, so the client's send()
  * calls finish long before the data has been read here.
  *
- *   tcpserver [-p PORT] [-d usec] [-n clients] [-b backlog] [-A]
+ *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES]
+ *             [-n N] [-b N] [-A]          (-h explains each one)
  *
- *   -d usec     pause after each 1 KiB read (default 1000)
- *   -n clients  serve this many connections, then exit 0 (default: forever)
- *   -b backlog  listen() backlog (default LISTENQ)
- *   -A          never accept(): connections pile up in the accept queue
- *               (see the backlog experiment in tcp/README.md)
+ * Lessons beside the main one: -r reads with plain read() to show short
+ * reads (why readn exists), -R/-W set the socket buffers, -f stops reading
+ * for a while so the receive window closes (zero window), -b/-A show the
+ * listen backlog.
  */
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "tcpserver [-p PORT] [-d usec] [-n clients] [-b backlog] [-A] [-h]"
 #define RECORD_SIZE 1024
+#define OPTSTRING "p:d:f:rR:W:n:b:Ah"
 
-/* Read one connection to EOF in RECORD_SIZE pieces; return the byte count. */
-static long long read_data(int connfd, long delay_usec)
-{
-    char buf[RECORD_SIZE];
-    long long total = 0;
-    long records = 0;
+static const char usage_text[] =
+    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
+    "Accept clients one after another and read each to its end in 1 KiB records, slowly.\n"
+    "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n"
+    "  -d SECS   pause after each read, in seconds, decimals allowed (default 0.001)\n"
+    "  -f SECS   wait SECS after accept() before the first read, so the receive\n"
+    "            buffer fills and the window closes (default 0)\n"
+    "  -r        read with plain read() of up to 1 KiB and print what each returned\n"
+    "            (short reads), instead of readn()'s exact 1 KiB records\n"
+    "  -R BYTES  SO_RCVBUF: receive buffer size to ask for (default: the system's,\n"
+    "            autotuned); Linux doubles it and caps it at net.core.rmem_max\n"
+    "  -W BYTES  SO_SNDBUF: send buffer size to ask for (the same rules, wmem_max)\n"
+    "  -n N      serve N clients, then exit 0 (default 0: no limit)\n"
+    "  -b N      listen() backlog (default 1024)\n"
+    "  -A        never accept(): connections pile up in the accept queue\n"
+    "  -h        print this help and exit\n"
+    "One client at a time: a second client waits until the first leaves.";
 
-    for (;;) {
-        ssize_t n;
+struct options {
+    uint16_t port;          /* -p */
+    long long delay_usec;   /* -d, in microseconds */
+    long long first_usec;   /* -f, in microseconds */
+    const char *first_secs; /* -f as typed, for the message */
+    int raw;                /* -r */
+    long rcvbuf, sndbuf;    /* -R, -W; 0: leave the system's */
+    long clients;           /* -n; 0: no limit */
+    long backlog;           /* -b */
+    int no_accept;          /* -A */
+};
 
-        printf("block in read\n");
-        n = readn(connfd, buf, sizeof(buf));
-        if (n == -1) {
-            err_ret("read failed");
-            break;
-        }
-        if (n == 0)
-            break; /* EOF: the client closed its side */
-        total += n;
-        records++;
-        printf("1K read for %ld\n", records);
-        if ((size_t)n < sizeof(buf))
-            break; /* readn stops short only at EOF */
-        sleep_usec(delay_usec);
-    }
-    return total;
-}
+static void parse_options(int argc, char **argv, struct options *opt);
+static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf);
+static void never_accept(void);
+static void print_peer(const struct sockaddr_in *cliaddr);
+static void read_connection(int connfd, const struct options *opt);
+static void read_records(int connfd, long long delay_usec);
+static void read_raw(int connfd, long long delay_usec);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt;
+    int listenfd, connfd;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
-    uint16_t port = SERV_PORT;
-    long delay_usec = 1000, clients = -1, backlog = LISTENQ;
-    int no_accept = 0;
+    struct options opt;
+    long served;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:d:n:b:Ah"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:d:n:b:Ah")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'd':
-            delay_usec = parse_long(optarg, 0, 60000000, "delay (usec)");
-            break;
-        case 'n':
-            clients = parse_long(optarg, 1, 1000000, "client count");
-            break;
-        case 'b':
-            backlog = parse_long(optarg, 0, 65535, "backlog");
-            break;
-        case 'A':
-            no_accept = 1;
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (optind != argc)
-        usage_exit(USAGE, 2);
+    ignore_sigpipe(); /* a closed stdout pipe is then an error we report */
+    parse_options(argc, argv, &opt);
 
     listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1)
         err_sys("socket failed");
+    /* Accepted sockets inherit the listener's buffer sizes; SO_RCVBUF must
+     * be set before listen(): the handshake fixes the window scale. */
+    set_buffer_sizes(listenfd, opt.sndbuf, opt.rcvbuf);
 
+    /* The wildcard address: accept connections to any local address. */
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
+    servaddr.sin_port = htons(opt.port);
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
+        err_bind((struct sockaddr *)&servaddr);
 
     /* From here the kernel completes handshakes on its own and queues
      * the connections until accept() takes them (at most `backlog`). */
-    if (listen(listenfd, (int)backlog) == -1)
+    if (listen(listenfd, (int)opt.backlog) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");
 
-    if (no_accept) {
-        printf("not accepting: connections stay in the accept queue\n");
-        for (;;)
-            pause(); /* until a signal ends us */
-    }
+    if (opt.no_accept)
+        never_accept(); /* -A: the backlog experiment */
 
-    for (long served = 0; clients < 0 || served < clients; served++) {
-        char ip[INET_ADDRSTRLEN];
-        long long total;
-
+    for (served = 0; opt.clients == 0 || served < opt.clients; served++) {
         clilen = sizeof(cliaddr);
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
         if (connfd == -1)
             err_sys("accept failed");
-        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
-
-        total = read_data(connfd, delay_usec);
-        printf("connection closed, %lld bytes read\n", total);
+        print_peer(&cliaddr);
+        read_connection(connfd, &opt); /* to EOF, slowly */
 
         /* Close the connected socket, not the listening one. */
         if (close(connfd) == -1)
@@ -133,5 +114,175 @@ int main(int argc, char **argv)
 
     if (close(listenfd) == -1)
         err_sys("close failed");
+    check_stdout();
     return 0;
+}
+
+/* -A: listen() has been called, accept() never will be: the kernel still
+ * completes handshakes and queues them, up to the backlog. */
+static void never_accept(void)
+{
+    printf("not accepting: connections stay in the accept queue\n");
+    check_stdout();
+    for (;;)
+        pause(); /* until a signal ends us */
+}
+
+/* "connection from 127.0.0.1:41342": the client's address from accept(). */
+static void print_peer(const struct sockaddr_in *cliaddr)
+{
+    char ip[INET_ADDRSTRLEN];
+
+    if (inet_ntop(AF_INET, &cliaddr->sin_addr, ip, sizeof(ip)) == NULL)
+        err_sys("inet_ntop failed");
+    printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr->sin_port));
+    check_stdout();
+}
+
+/* Read one connection to its end, in records (readn) or as read() gives. */
+static void read_connection(int connfd, const struct options *opt)
+{
+    if (opt->first_usec > 0) {
+        /* -f: meanwhile the client's data piles up in our receive buffer
+         * until it is full and our window, advertised to the client, is 0. */
+        printf("waiting %s s before the first read (-f)\n", opt->first_secs);
+        check_stdout();
+        sleep_usec(opt->first_usec);
+    }
+    if (opt->raw)
+        read_raw(connfd, opt->delay_usec);
+    else
+        read_records(connfd, opt->delay_usec);
+}
+
+/* Read one connection to its end in RECORD_SIZE records with readn(), which
+ * loops over read() until the record is whole; print how it ended. */
+static void read_records(int connfd, long long delay_usec)
+{
+    char buf[RECORD_SIZE];
+    long long total = 0;
+    long records = 0;
+    ssize_t n;
+
+    for (;;) {
+        printf("block in read\n");
+        check_stdout();
+        n = readn(connfd, buf, sizeof(buf));
+        if (n == -1) {
+            err_ret("read failed");
+            return;
+        }
+        if (n == 0)
+            break; /* EOF: the client closed its side */
+        total += n;
+        records++;
+        if (n == RECORD_SIZE)
+            printf("1K read for %ld\n", records);
+        else /* readn stops short only at EOF: the last piece */
+            printf("%zd bytes read for %ld\n", n, records);
+        check_stdout();
+        sleep_usec(delay_usec);
+    }
+    printf("client closed, %lld bytes read\n", total);
+    check_stdout();
+}
+
+/* The same with one plain read() per step: it returns what the receive
+ * buffer holds right now, up to RECORD_SIZE, so often less. */
+static void read_raw(int connfd, long long delay_usec)
+{
+    char buf[RECORD_SIZE];
+    long long total = 0;
+    ssize_t n;
+
+    for (;;) {
+        n = read(connfd, buf, sizeof(buf));
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n == -1) {
+            err_ret("read failed");
+            return;
+        }
+        if (n == 0)
+            break; /* EOF */
+        total += n;
+        printf("read returned %zd of %d bytes\n", n, RECORD_SIZE);
+        check_stdout();
+        sleep_usec(delay_usec);
+    }
+    printf("client closed, %lld bytes read\n", total);
+    check_stdout();
+}
+
+/* Ask for the buffer sizes (0: leave the system's, autotuned) and print
+ * what the kernel really gave: Linux doubles the value (the other half is
+ * for its bookkeeping) and caps it at net.core.wmem_max/rmem_max. */
+static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf)
+{
+    const int names[2] = {SO_SNDBUF, SO_RCVBUF};
+    const char *const labels[2] = {"SO_SNDBUF", "SO_RCVBUF"};
+    const long asked[2] = {sndbuf, rcvbuf};
+
+    for (int i = 0; i < 2; i++) {
+        int size = (int)asked[i], got;
+        socklen_t len = sizeof(got);
+
+        if (asked[i] == 0)
+            continue;
+        if (setsockopt(sockfd, SOL_SOCKET, names[i], &size, sizeof(size)) == -1)
+            err_sys("setsockopt %s failed", labels[i]);
+        if (getsockopt(sockfd, SOL_SOCKET, names[i], &got, &len) == -1)
+            err_sys("getsockopt %s failed", labels[i]);
+        printf("%s: asked %d bytes, the kernel gave %d\n", labels[i], size, got);
+    }
+}
+
+/* Fill opt from the command line; exit 2 on a bad one, 0 after -h. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    memset(opt, 0, sizeof(*opt));
+    opt->port = SERV_PORT;
+    opt->delay_usec = 1000;
+    opt->backlog = LISTENQ;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'd':
+            opt->delay_usec = parse_seconds(optarg, 3600, "delay (-d, seconds)");
+            break;
+        case 'f':
+            opt->first_usec = parse_seconds(optarg, 3600, "first-read wait (-f, seconds)");
+            opt->first_secs = optarg;
+            break;
+        case 'r':
+            opt->raw = 1;
+            break;
+        case 'R':
+            opt->rcvbuf = parse_long(optarg, 1, 1L << 30, "receive buffer (-R, bytes)");
+            break;
+        case 'W':
+            opt->sndbuf = parse_long(optarg, 1, 1L << 30, "send buffer (-W, bytes)");
+            break;
+        case 'n':
+            opt->clients = parse_long(optarg, 0, 1000000, "client count (-n)");
+            break;
+        case 'b':
+            opt->backlog = parse_long(optarg, 0, 65535, "backlog (-b)");
+            break;
+        case 'A':
+            opt->no_accept = 1;
+            break;
+        case 'h':
+            usage_exit(usage_text, 0);
+        default:
+            usage_exit(usage_text, 2);
+        }
+    }
+    if (optind != argc)
+        usage_exit(usage_text, 2);
 }

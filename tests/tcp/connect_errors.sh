@@ -13,10 +13,12 @@ ip route add unreachable 10.10.0.0/24 || fail "cannot add the unreachable route"
 start silent tcpclient -p 80 -S 1 10.9.0.2
 start unreach tcpclient -p 80 10.10.0.1
 expect_exit unreach 1
-expect unreach '^connect failed: No route to host \(113\)$'
+expect unreach '^connect failed: .* \(113\)$' # EHOSTUNREACH
+expect unreach '^hint: no route to 10\.10\.0\.1:80: check the address'
 
 t0=$(now_ms)
 expect_exit silent 1 10
-expect silent '^connect failed: Connection timed out \(110\)$'
+expect silent '^connect failed: .* \(110\)$' # ETIMEDOUT
+expect silent '^hint: no answer from 10\.9\.0\.2:80: is the address right and the host up\?$'
 note test "ETIMEDOUT after $(( $(now_ms) - t0 )) ms more (TCP_SYNCNT 1: SYN at 0 s and 1 s, give up at 3 s)"
 pass

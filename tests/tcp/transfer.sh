@@ -3,7 +3,7 @@
 # Every byte the client sends arrives, and the server's total equals it.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server tcpserver -p 0 -n 1 -d "$(timer 0 1000)"
+start server tcpserver -p 0 -n 1 -d "$(timer 0 0.001)"
 ready server
 start client tcpclient -p "$PORT" -s 102400 127.0.0.1
 expect_exit client 0
@@ -12,5 +12,5 @@ expect_exit server 0
 sent=$(awk '/^send into buffer/ { s += $4 } END { print s + 0 }' "$T/client.out")
 [ "$sent" -eq 102400 ] || fail "client's send() calls add up to $sent, not 102400"
 expect server '^1K read for 100$'
-expect server '^connection closed, 102400 bytes read$'
+expect server '^client closed, 102400 bytes read$'
 pass
