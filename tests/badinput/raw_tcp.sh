@@ -20,15 +20,15 @@ trio() { # (a), (b), (c) against the running server
     raw "$T/half" && wait_count server "$end" 2
     start rst graceclient -p "$PORT" 127.0.0.1
     send rst abort && expect_exit rst 0 && wait_count server "$end" 3
-    expect server "^$1: Connection reset by peer \(104\)\$"
+    expect server "^$1: .* \(104\)\$"
 }
 serve() { start server "$@" && ready server; } # server ARGS: listen, get PORT
 
-end='^connection closed, [0-9]+ bytes read$'; half 'half'
+end='^(client closed, [0-9]+ bytes read|read failed: .*)$'; half 'half'
 serve tcpserver -p 0 -d 0 -n 4 && trio "read failed"
 start client tcpclient -p "$PORT" -s 2048 127.0.0.1 && expect_exit client 0
 expect_exit server 0
-for n in 5000 4 0 2048; do expect server "^connection closed, $n bytes read\$"; done
+for n in 5000 4 2048; do expect server "^client closed, $n bytes read\$"; done
 
 end='^(client closed|error (read|write): .*)$'; half 'half'
 serve graceserver -p 0 -d 0 -n 4 && trio 'error read'
@@ -68,6 +68,6 @@ for prog in addressused addressused2; do # one client each, by design
     serve $prog -p 0
     start rst graceclient -p "$PORT" 127.0.0.1 && send rst abort
     expect_exit server 1
-    expect server '^read failed: Connection reset by peer \(104\)$'
+    expect server '^read failed: .* \(104\)$'
 done
 pass
