@@ -90,6 +90,7 @@ int main(int argc, char **argv)
     print_local_address(sockfd, "bound to");
     if (opt.delay_usec > 0)
         printf("each reply waits %s s (-d)\n", opt.delay_arg);
+    check_stdout(); /* no one sees us: stop now, not at the first datagram */
 
     /* The first datagram, from whoever sends it, picks our peer. */
     n = connect_to_first_sender(sockfd, &cliaddr);

@@ -72,6 +72,7 @@ int main(int argc, char **argv)
 
     catch_sigint();
     print_local_address(sockfd, "bound to");
+    check_stdout(); /* no one sees us: stop now, not at the first datagram */
 
     while (!interrupted && (opt.count == 0 || count < opt.count)) {
         /* Each call reports who sent this datagram: that is where the
