@@ -21,16 +21,16 @@
 #include <unistd.h>
 
 #define OPTSTRING "p:s:h"
-#define USAGE                                                                        \
-    "udpclient [-p PORT] [-s BYTES] <IPaddress>\n"                                   \
-    "Send each line typed on stdin as one UDP datagram and print the reply.\n"      \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                    \
-    "  -p PORT      the server's port (default 9527)\n"                              \
-    "  -s BYTES     instead of reading stdin, send one datagram of BYTES 'a's,\n"   \
-    "               print the reply's size and exit (at most 65507 over IPv4)\n"    \
-    "  -h           print this help and exit\n"                                      \
-    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"        \
-    "With no server nothing says so (the socket is not connected): the client\n"    \
+#define USAGE                                                                                      \
+    "udpclient [-p PORT] [-s BYTES] <IPaddress>\n"                                                 \
+    "Send each line typed on stdin as one UDP datagram and print the reply.\n"                     \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -s BYTES     instead of reading stdin, send one datagram of BYTES 'a's,\n"                  \
+    "               print the reply's size and exit (at most 65507 over IPv4)\n"                   \
+    "  -h           print this help and exit\n"                                                    \
+    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
+    "With no server nothing says so (the socket is not connected): the client\n"                   \
     "waits for a reply until you stop it (Ctrl-C). udpconnectclient is told."
 
 struct options {

@@ -22,15 +22,15 @@
 #include <unistd.h>
 
 #define OPTSTRING "p:h"
-#define USAGE                                                                        \
-    "udpconnectclient [-p PORT] <IPaddress>\n"                                       \
-    "Connect a UDP socket to the server, then send each stdin line as one\n"         \
-    "datagram with sendto and print the reply (recvfrom).\n"                        \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                    \
-    "  -p PORT      the server's port (default 9527)\n"                              \
-    "  -h           print this help and exit\n"                                      \
-    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"        \
-    "With no server the kernel's ICMP answer ends it at once: recvfrom failed:\n"    \
+#define USAGE                                                                                      \
+    "udpconnectclient [-p PORT] <IPaddress>\n"                                                     \
+    "Connect a UDP socket to the server, then send each stdin line as one\n"                       \
+    "datagram with sendto and print the reply (recvfrom).\n"                                       \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -h           print this help and exit\n"                                                    \
+    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
+    "With no server the kernel's ICMP answer ends it at once: recvfrom failed:\n"                  \
     "Connection refused (111)."
 
 struct options {

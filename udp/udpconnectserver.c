@@ -30,16 +30,16 @@
 #include <unistd.h>
 
 #define OPTSTRING "p:d:h"
-#define USAGE                                                                        \
-    "udpconnectserver [-p PORT] [-d SECS]\n"                                         \
-    "Receive one datagram, connect() the UDP socket to its sender, then answer\n"    \
-    "only that client (\"Hi, MSG\", send/recvfrom) until it sends goodbye.\n"        \
-    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"         \
-    "  -d SECS  pause before each reply, in seconds, decimals allowed (default\n"   \
-    "           0): time to kill the client, so the reply draws ICMP port\n"        \
-    "           unreachable and recvfrom fails with ECONNREFUSED (then exit 1)\n"   \
-    "  -h       print this help and exit\n"                                          \
-    "A datagram goodbye (a line ending LF or CRLF allowed) is answered, then the\n" \
+#define USAGE                                                                                      \
+    "udpconnectserver [-p PORT] [-d SECS]\n"                                                       \
+    "Receive one datagram, connect() the UDP socket to its sender, then answer\n"                  \
+    "only that client (\"Hi, MSG\", send/recvfrom) until it sends goodbye.\n"                      \
+    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
+    "  -d SECS  pause before each reply, in seconds, decimals allowed (default\n"                  \
+    "           0): time to kill the client, so the reply draws ICMP port\n"                       \
+    "           unreachable and recvfrom fails with ECONNREFUSED (then exit 1)\n"                  \
+    "  -h       print this help and exit\n"                                                        \
+    "A datagram goodbye (a line ending LF or CRLF allowed) is answered, then the\n"                \
     "server exits 0. Ctrl-C prints how many datagrams arrived, exit 0."
 #define PREFIX "Hi, "
 #define GOODBYE "goodbye"

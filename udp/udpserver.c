@@ -20,12 +20,12 @@
 #include <unistd.h>
 
 #define OPTSTRING "p:n:h"
-#define USAGE                                                                     \
-    "udpserver [-p PORT] [-n N]\n"                                                \
-    "Answer each UDP datagram with \"Hi, \" and its bytes (recvfrom, sendto).\n" \
-    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"     \
-    "  -n N     answer N datagrams, then exit 0 (default 0: no limit)\n"        \
-    "  -h       print this help and exit\n"                                      \
+#define USAGE                                                                                      \
+    "udpserver [-p PORT] [-n N]\n"                                                                 \
+    "Answer each UDP datagram with \"Hi, \" and its bytes (recvfrom, sendto).\n"                   \
+    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
+    "  -n N     answer N datagrams, then exit 0 (default 0: no limit)\n"                           \
+    "  -h       print this help and exit\n"                                                        \
     "Ctrl-C prints how many datagrams arrived (received N datagrams), exit 0."
 #define PREFIX "Hi, "
 
@@ -89,8 +89,8 @@ int main(int argc, char **argv)
         print_visible(message, (size_t)n);
 
         /* A failed reply concerns that one client: report it, go on. */
-        if (sendto(sockfd, reply, build_reply((size_t)n), 0, (struct sockaddr *)&cliaddr,
-                   clilen) == -1)
+        if (sendto(sockfd, reply, build_reply((size_t)n), 0, (struct sockaddr *)&cliaddr, clilen) ==
+            -1)
             err_ret("sendto failed");
         check_stdout(); /* output lost (a full disk...): stop here */
     }
