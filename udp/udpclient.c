@@ -6,13 +6,9 @@
  *
  *   udpclient [-p PORT] [-s BYTES] <IPaddress>
  *
- *   -s BYTES  instead of reading stdin, send one datagram of BYTES 'a's and
- *             print the size of the reply (65507 is the largest UDP payload
- *             over IPv4; 65508 fails with EMSGSIZE)
- *
  * A line is one datagram, without its newline; an empty line is an empty
- * datagram. A line too long for a datagram is reported and skipped.
- * Control bytes of a reply are printed as '?'.
+ * datagram. A line too long for a datagram is reported and skipped. A
+ * reply is printed through lib's put_visible (control bytes as '?').
  */
 #include "common.h"
 
@@ -24,11 +20,81 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "udpclient [-p PORT] [-s BYTES] [-h] <IPaddress>"
-/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
-#define UDP_MAX 65507
+#define OPTSTRING "p:s:h"
+#define USAGE                                                                                      \
+    "udpclient [-p PORT] [-s BYTES] <IPaddress>\n"                                                 \
+    "Send each line typed on stdin as one UDP datagram and print the reply.\n"                     \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -s BYTES     instead of reading stdin, send one datagram of BYTES 'a's,\n"                  \
+    "               print the reply's size and exit (at most 65507 over IPv4)\n"                   \
+    "  -h           print this help and exit\n"                                                    \
+    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
+    "With no server nothing says so (the socket is not connected): the client\n"                   \
+    "waits for a reply until you stop it (Ctrl-C). udpconnectclient is told."
+
+struct options {
+    uint16_t port;       /* the server's port */
+    long size;           /* -s: bytes of the one datagram; -1: read stdin */
+    struct in_addr addr; /* the server's address */
+};
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+
+static void parse_options(int argc, char **argv, struct options *opt);
+static size_t announce_line(const char *line, size_t n);
+static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
+                         size_t len);
+static ssize_t receive_reply(int sockfd);
+static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size);
+
+int main(int argc, char **argv)
+{
+    int sockfd;
+    struct options opt;
+    struct sockaddr_in servaddr;
+    char *line = NULL;
+    size_t cap = 0, len;
+    ssize_t n;
+
+    require_stdio_open();
+    line_buffer_stdout();
+    parse_options(argc, argv, &opt);
+
+    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* The server's address: sendto names it with every datagram. */
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(opt.port);
+    servaddr.sin_addr = opt.addr;
+
+    if (opt.size >= 0) {
+        send_size(sockfd, &servaddr, opt.size); /* the size experiment */
+    } else {
+        /* getline: a line of any length, its length known even when it
+         * holds NUL bytes (fgets + strlen would stop at the first NUL). */
+        while ((n = getline(&line, &cap, stdin)) != -1) {
+            len = announce_line(line, (size_t)n); /* the line without its newline */
+            if (send_datagram(sockfd, &servaddr, line, len) == -1)
+                continue; /* nothing sent: no reply to wait for */
+
+            n = receive_reply(sockfd);
+            print_visible(recv_line, (size_t)n);
+            check_stdout();
+        }
+        if (ferror(stdin))
+            err_sys("reading stdin failed");
+        free(line);
+    }
+
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0;
+}
 
 /* Send one datagram; 0 on success, -1 when it is too big (reported). */
 static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
@@ -49,37 +115,69 @@ static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const c
 }
 
 /* Wait for the reply. recvfrom's address is NULL: we take a reply from
- * anyone, since an unconnected socket accepts datagrams from anyone. */
+ * anyone, since an unconnected socket accepts datagrams from anyone. With
+ * no server this waits for ever: the ICMP "port unreachable" that came back
+ * is not reported to an unconnected socket. (Stop and continue, Ctrl-Z and
+ * fg, run no handler: the kernel resumes the wait, no EINTR.) */
 static ssize_t receive_reply(int sockfd)
 {
     ssize_t n;
 
     n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
-
     if (n == -1)
         err_sys("recvfrom failed");
     return n;
 }
 
-int main(int argc, char **argv)
+/* -s: one datagram of size 'a's, then the size of the reply; exit 1 if
+ * sendto refuses it (EMSGSIZE above 65507). */
+static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size)
 {
-    int sockfd, opt;
-    struct sockaddr_in servaddr;
-    uint16_t port = SERV_PORT;
-    long size = -1;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    char *big;
 
-    line_buffer_stdout();
-    options_first(argc, argv, "p:s:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:s:h")) != -1) {
-        switch (opt) {
+    big = malloc(size > 0 ? (size_t)size : 1);
+    if (big == NULL)
+        err_quit("out of memory for %ld bytes", size);
+    memset(big, 'a', (size_t)size);
+    printf("now sending %ld bytes\n", size);
+    check_stdout();
+    if (send_datagram(sockfd, servaddr, big, (size_t)size) == -1) {
+        free(big);
+        exit(1);
+    }
+    free(big);
+    printf("reply of %zd bytes\n", receive_reply(sockfd));
+}
+
+/* "now sending LINE" (the line as typed, without its newline); returns
+ * its length. Stop here if stdout failed, before anything is sent. */
+static size_t announce_line(const char *line, size_t n)
+{
+    size_t len = n;
+
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    printf("now sending ");
+    fwrite(line, 1, len, stdout);
+    putchar('\n');
+    check_stdout();
+    return len;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->size = -1;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
-            port = parse_port(optarg);
+            opt->port = parse_port(optarg);
             break;
         case 's':
-            size = parse_long(optarg, 0, 1L << 20, "datagram size");
+            opt->size = parse_long(optarg, 0, 1L << 20, "datagram size");
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -89,54 +187,6 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
+    if (inet_pton(AF_INET, argv[optind], &opt->addr) != 1)
         err_arg("invalid IPv4 address '%s'", argv[optind]);
-
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    if (size >= 0) {
-        /* The size experiment: one datagram, no stdin. */
-        char *big = malloc(size > 0 ? (size_t)size : 1);
-
-        if (big == NULL)
-            err_quit("out of memory for %ld bytes", size);
-        memset(big, 'a', (size_t)size);
-        printf("now sending %ld bytes\n", size);
-        if (send_datagram(sockfd, &servaddr, big, (size_t)size) == -1) {
-            free(big);
-            exit(1);
-        }
-        free(big);
-        printf("reply of %zd bytes\n", receive_reply(sockfd));
-    } else {
-        /* getline: a line of any length, its length known even when it
-         * holds NUL bytes (fgets + strlen would stop at the first NUL). */
-        while ((n = getline(&line, &cap, stdin)) != -1) {
-            size_t len = (size_t)n;
-
-            if (len > 0 && line[len - 1] == '\n')
-                len--;
-            printf("now sending ");
-            fwrite(line, 1, len, stdout);
-            putchar('\n');
-            if (send_datagram(sockfd, &servaddr, line, len) == -1)
-                continue; /* nothing sent: no reply to wait for */
-
-            n = receive_reply(sockfd);
-            print_visible(recv_line, (size_t)n);
-        }
-        if (ferror(stdin))
-            err_sys("reading stdin failed");
-        free(line);
-    }
-
-    if (close(sockfd) == -1)
-        err_sys("close failed");
-    return 0;
 }

@@ -8,8 +8,8 @@
  *   udpconnectclient [-p PORT] <IPaddress>
  *
  * A line is one datagram, without its newline; a line too long for a
- * datagram is reported and skipped. Control bytes of a reply are printed
- * as '?'.
+ * datagram is reported and skipped. A reply is printed through lib's
+ * put_visible (control bytes as '?').
  */
 #include "common.h"
 
@@ -21,42 +21,41 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "udpconnectclient [-p PORT] [-h] <IPaddress>"
-/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
-#define UDP_MAX 65507
+#define OPTSTRING "p:h"
+#define USAGE                                                                                      \
+    "udpconnectclient [-p PORT] <IPaddress>\n"                                                     \
+    "Connect a UDP socket to the server, then send each stdin line as one\n"                       \
+    "datagram with sendto and print the reply (recvfrom).\n"                                       \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -h           print this help and exit\n"                                                    \
+    "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
+    "With no server the kernel's ICMP answer ends it at once: recvfrom failed:\n"                  \
+    "Connection refused (111)."
+
+struct options {
+    uint16_t port;       /* the server's port */
+    struct in_addr addr; /* the server's address */
+};
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
 
+static void parse_options(int argc, char **argv, struct options *opt);
+static size_t announce_line(const char *line, size_t n);
+static void err_refused(const char *msg, const struct sockaddr_in *servaddr);
+
 int main(int argc, char **argv)
 {
-    int sockfd, opt;
+    int sockfd;
+    struct options opt;
     struct sockaddr_in servaddr;
-    uint16_t port = SERV_PORT;
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, len;
+    ssize_t n, rt;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:h")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (argc - optind != 1)
-        usage_exit(USAGE, 2);
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    parse_options(argc, argv, &opt);
 
     sockfd = socket(AF_INET, SOCK_DGRAM, 0);
     if (sockfd == -1)
@@ -65,18 +64,15 @@ int main(int argc, char **argv)
     /* No handshake: this only fixes the peer address (a better name would
      * be "setpeername"). From now on only the server's datagrams reach this
      * socket, and ICMP errors about it are reported to us. */
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(opt.port);
+    servaddr.sin_addr = opt.addr;
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("connect failed");
+        err_connect((struct sockaddr *)&servaddr);
 
     while ((n = getline(&line, &cap, stdin)) != -1) {
-        size_t len = (size_t)n;
-        ssize_t rt;
-
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        printf("now sending ");
-        fwrite(line, 1, len, stdout);
-        putchar('\n');
+        len = announce_line(line, (size_t)n); /* the line without its newline */
 
         /* Connected: no address on sendto (Linux would accept the same one
          * again, BSD and macOS refuse any with EISCONN). */
@@ -95,8 +91,9 @@ int main(int argc, char **argv)
          * is reported here: ECONNREFUSED. */
         n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
         if (n == -1)
-            err_sys("recvfrom failed");
+            err_refused("recvfrom failed", &servaddr);
         print_visible(recv_line, (size_t)n);
+        check_stdout();
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");
@@ -104,5 +101,60 @@ int main(int argc, char **argv)
 
     if (close(sockfd) == -1)
         err_sys("close failed");
+    check_stdout();
     return 0;
+}
+
+/* "<msg>: <strerror> (<errno>)", and for ECONNREFUSED a hint saying where
+ * nobody answered; exit 1. */
+static void err_refused(const char *msg, const struct sockaddr_in *servaddr)
+{
+    int errnum = errno;
+    char ip[INET_ADDRSTRLEN];
+
+    err_ret("%s", msg);
+    if (errnum == ECONNREFUSED && inet_ntop(AF_INET, &servaddr->sin_addr, ip, sizeof(ip)))
+        fprintf(stderr,
+                "hint: no socket at %s:%u takes our datagrams (ICMP port unreachable came "
+                "back): start the server first, check -p, or it serves another client\n",
+                ip, (unsigned)ntohs(servaddr->sin_port));
+    exit(1);
+}
+
+/* "now sending LINE" (the line as typed, without its newline); returns
+ * its length. Stop here if stdout failed, before anything is sent. */
+static size_t announce_line(const char *line, size_t n)
+{
+    size_t len = n;
+
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    printf("now sending ");
+    fwrite(line, 1, len, stdout);
+    putchar('\n');
+    check_stdout();
+    return len;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+    if (inet_pton(AF_INET, argv[optind], &opt->addr) != 1)
+        err_arg("invalid IPv4 address '%s'", argv[optind]);
 }

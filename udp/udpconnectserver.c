@@ -9,17 +9,13 @@
  * the loop uses recvfrom and drops any datagram not from the peer
  * ("ignored N bytes from IP:PORT: not our peer"; not counted).
  *
- *   udpconnectserver [-p PORT] [-d msec]
+ *   udpconnectserver [-p PORT] [-d SECS]
  *
- *   -d msec  pause before each reply (default 0): time for the client to
- *            vanish, so that the reply draws an ICMP error and the next
- *            recvfrom reports ECONNREFUSED. The server then exits: with
- *            its one peer gone it has nothing left to do.
- *
- * "goodbye" is answered too (the client is not left waiting), then the
- * server exits 0. Ctrl-C (SIGINT) prints the datagram count and exits 0.
- * Control bytes of a message are printed as '?' (the reply holds the exact
- * bytes).
+ * "goodbye" (with or without a line ending, LF or CRLF, as nc sends it) is
+ * answered too, so the client is not left waiting, then the server exits 0.
+ * Ctrl-C (SIGINT) prints the datagram count and exits 0. A message is
+ * printed through lib's put_visible (control bytes and broken UTF-8 as
+ * '?'); the reply holds the exact bytes.
  */
 #include "common.h"
 
@@ -27,18 +23,108 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE "udpconnectserver [-p PORT] [-d msec] [-h]"
-/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
-#define UDP_MAX 65507
+#define OPTSTRING "p:d:h"
+#define USAGE                                                                                      \
+    "udpconnectserver [-p PORT] [-d SECS]\n"                                                       \
+    "Receive one datagram, connect() the UDP socket to its sender, then answer\n"                  \
+    "only that client (\"Hi, MSG\", send/recvfrom) until it sends goodbye.\n"                      \
+    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
+    "  -d SECS  pause before each reply, in seconds, decimals allowed (default\n"                  \
+    "           0): time to kill the client, so the reply draws ICMP port\n"                       \
+    "           unreachable and recvfrom fails with ECONNREFUSED (then exit 1)\n"                  \
+    "  -h       print this help and exit\n"                                                        \
+    "A datagram goodbye (a line ending LF or CRLF allowed) is answered, then the\n"                \
+    "server exits 0. Ctrl-C prints how many datagrams arrived, exit 0."
 #define PREFIX "Hi, "
 #define GOODBYE "goodbye"
 
+struct options {
+    uint16_t port;         /* where to bind */
+    long long delay_usec;  /* -d: pause before each reply */
+    const char *delay_arg; /* -d as typed, for the line that announces it */
+};
+
 static volatile sig_atomic_t interrupted;
+static char message[UDP_MAX];
+static char reply[UDP_MAX];
+
+static void parse_options(int argc, char **argv, struct options *opt);
+static void catch_sigint(void);
+static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr);
+static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer);
+static void err_peer_gone(const char *msg, const struct sockaddr_in *peer);
+static void print_peer(FILE *out, const char *what, const struct sockaddr_in *peer);
+static int pause_before_reply(long long usec);
+static size_t build_reply(size_t n);
+static void print_message(ssize_t n);
+static int is_goodbye(size_t n);
+
+int main(int argc, char **argv)
+{
+    int sockfd, last;
+    struct options opt;
+    struct sockaddr_in servaddr, cliaddr;
+    long count;
+    ssize_t n, rt;
+
+    require_stdio_open();
+    line_buffer_stdout();
+    parse_options(argc, argv, &opt);
+
+    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(opt.port);
+    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+    catch_sigint();
+    print_local_address(sockfd, "bound to");
+    if (opt.delay_usec > 0)
+        printf("each reply waits %s s (-d)\n", opt.delay_arg);
+    check_stdout(); /* no one sees us: stop now, not at the first datagram */
+
+    /* The first datagram, from whoever sends it, picks our peer. */
+    n = connect_to_first_sender(sockfd, &cliaddr);
+    count = n >= 0 ? 1 : 0;
+    while (n >= 0 && !interrupted) {
+        last = is_goodbye((size_t)n);
+        if (!pause_before_reply(opt.delay_usec))
+            break; /* Ctrl-C during the pause */
+
+        /* An error here or in recvfrom means the peer is unreachable (an
+         * ICMP came back): report it and exit, never loop around it. */
+        rt = send(sockfd, reply, build_reply((size_t)n), 0);
+        if (rt == -1)
+            err_peer_gone("send failed", &cliaddr);
+        printf("send bytes: %zd\n", rt);
+        check_stdout(); /* output lost (a full disk...): stop here */
+        if (last)
+            break;
+
+        n = recv_from_peer(sockfd, &cliaddr);
+        if (n == -1)
+            break; /* Ctrl-C */
+        count++;
+        print_message(n);
+    }
+
+    if (interrupted)
+        putchar('\n'); /* after the ^C the terminal echoed */
+    printf("received %ld datagrams\n", count);
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0;
+}
 
 static void on_sigint(int signo)
 {
@@ -46,29 +132,61 @@ static void on_sigint(int signo)
     interrupted = 1; /* main sees it when a blocked call fails with EINTR */
 }
 
-static char message[UDP_MAX];
-static char reply[UDP_MAX];
-
-/* Print a message with its control bytes (escape sequences, CR, NUL...)
- * shown as '?': they come from the peer and must not drive our terminal. */
-static void print_message(ssize_t n)
+/* No SA_RESTART: Ctrl-C makes the blocked recvfrom (or the pause) return
+ * EINTR, and main prints the count. */
+static void catch_sigint(void)
 {
-    printf("received %zd bytes: ", n);
-    print_visible(message, (size_t)n);
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    if (sigaction(SIGINT, &sa, NULL) == -1)
+        err_sys("sigaction failed");
 }
 
-/* The next datagram from our peer. connect() stops new datagrams from
- * others at the kernel, but those queued before it are still returned:
- * recvfrom tells who sent each, and a stranger's is dropped, unanswered. */
+/* Wait for the first datagram, from anyone, and connect() the socket to
+ * its sender (cliaddr): from now on this socket exchanges datagrams with
+ * this client only. Returns its length, or -1 after a Ctrl-C. */
+static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr)
+{
+    socklen_t clilen;
+    ssize_t n;
+
+    do {
+        clilen = sizeof(*cliaddr);
+        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)cliaddr, &clilen);
+    } while (n == -1 && errno == EINTR && !interrupted);
+    if (n == -1 && !interrupted)
+        err_sys("recvfrom failed");
+    if (n == -1)
+        return -1;
+    print_message(n);
+    if (connect(sockfd, (struct sockaddr *)cliaddr, clilen) == -1)
+        err_connect((struct sockaddr *)cliaddr);
+    print_peer(stdout, "connected to", cliaddr);
+    return n;
+}
+
+/* The next datagram from our peer, or -1 after a Ctrl-C; any error ends
+ * the program (err_peer_gone). connect() stops new datagrams from others at the kernel, but
+ * those queued before it are still returned: recvfrom tells who sent each,
+ * and a stranger's is dropped, unanswered. */
 static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer)
 {
-    for (;;) {
-        struct sockaddr_in from;
-        socklen_t fromlen = sizeof(from);
-        char ip[INET_ADDRSTRLEN];
-        ssize_t n;
+    struct sockaddr_in from;
+    socklen_t fromlen;
+    ssize_t n;
+    char ip[INET_ADDRSTRLEN];
 
+    for (;;) {
+        fromlen = sizeof(from);
         n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&from, &fromlen);
+        if (n == -1 && errno == EINTR && !interrupted)
+            continue; /* a signal that is not ours: go on waiting */
+        if (n == -1 && !interrupted)
+            err_peer_gone("recvfrom failed", peer);
         if (n == -1)
             return -1;
         if (from.sin_addr.s_addr == peer->sin_addr.s_addr && from.sin_port == peer->sin_port)
@@ -77,7 +195,49 @@ static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer)
             err_sys("inet_ntop failed");
         printf("ignored %zd bytes from %s:%u: not our peer\n", n, ip,
                (unsigned)ntohs(from.sin_port));
+        check_stdout();
     }
+}
+
+/* "<msg>: <strerror> (<errno>)" and, for ECONNREFUSED, a hint: our peer
+ * has gone (the kernel turned our reply's ICMP error into the errno); exit 1. */
+static void err_peer_gone(const char *msg, const struct sockaddr_in *peer)
+{
+    int errnum = errno;
+
+    err_ret("%s", msg);
+    if (errnum == ECONNREFUSED)
+        print_peer(stderr, "hint: our reply drew ICMP port unreachable: no client any more at",
+                   peer);
+    exit(1);
+}
+
+/* "<what> IP:PORT" to out. */
+static void print_peer(FILE *out, const char *what, const struct sockaddr_in *peer)
+{
+    char ip[INET_ADDRSTRLEN];
+
+    if (inet_ntop(AF_INET, &peer->sin_addr, ip, sizeof(ip)) == NULL)
+        err_sys("inet_ntop failed");
+    fprintf(out, "%s %s:%u\n", what, ip, (unsigned)ntohs(peer->sin_port));
+}
+
+/* -d: sleep usec before a reply. Returns 0 if Ctrl-C cut it short, else 1.
+ * nanosleep is never restarted after a stop signal: Ctrl-Z then fg makes it
+ * fail with EINTR, so sleep what is left (it wrote that into ts). */
+static int pause_before_reply(long long usec)
+{
+    struct timespec ts;
+
+    ts.tv_sec = (time_t)(usec / 1000000);
+    ts.tv_nsec = (long)(usec % 1000000) * 1000;
+    while (usec > 0 && nanosleep(&ts, &ts) == -1) {
+        if (errno != EINTR)
+            err_sys("nanosleep failed");
+        if (interrupted)
+            return 0;
+    }
+    return 1;
 }
 
 /* "Hi, " + the message, by length (it may hold NULs), cut to one datagram. */
@@ -94,26 +254,37 @@ static size_t build_reply(size_t n)
     return strlen(PREFIX) + n;
 }
 
-int main(int argc, char **argv)
+/* Is the message the command "goodbye"? Compared without one line ending
+ * (LF or CRLF): a line typed into nc arrives with its newline. */
+static int is_goodbye(size_t n)
 {
-    int sockfd, opt;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
-    struct sigaction sa;
-    char ip[INET_ADDRSTRLEN];
-    uint16_t port = SERV_PORT;
-    long delay_ms = 0, count = 0;
-    ssize_t n;
+    return strip_line_end(message, n) == strlen(GOODBYE) &&
+           memcmp(message, GOODBYE, strlen(GOODBYE)) == 0;
+}
 
-    line_buffer_stdout();
-    options_first(argc, argv, "p:d:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:d:h")) != -1) {
-        switch (opt) {
+/* The message as it came, its control bytes shown as '?'. */
+static void print_message(ssize_t n)
+{
+    printf("received %zd bytes: ", n);
+    print_visible(message, (size_t)n);
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->delay_usec = 0;
+    opt->delay_arg = "0";
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
-            port = parse_port(optarg);
+            opt->port = parse_port(optarg);
             break;
         case 'd':
-            delay_ms = parse_long(optarg, 0, 600000, "delay (msec)");
+            opt->delay_usec = parse_seconds(optarg, 3600, "delay");
+            opt->delay_arg = optarg;
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -123,84 +294,4 @@ int main(int argc, char **argv)
     }
     if (optind != argc)
         usage_exit(USAGE, 2);
-
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
-    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
-
-    /* No SA_RESTART: Ctrl-C makes the blocked recvfrom return EINTR. */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) == -1)
-        err_sys("sigaction failed");
-
-    print_local_address(sockfd, "bound to");
-
-    /* The first datagram, from whoever sends it: it picks our peer. */
-    clilen = sizeof(cliaddr);
-    n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&cliaddr, &clilen);
-    if (n == -1 && errno != EINTR)
-        err_sys("recvfrom failed");
-
-    if (n >= 0) {
-        count++;
-        print_message(n);
-
-        /* From now on this socket exchanges datagrams with this client only. */
-        if (connect(sockfd, (struct sockaddr *)&cliaddr, clilen) == -1)
-            err_sys("connect failed");
-        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("connected to %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
-    }
-
-    while (n >= 0 && !interrupted) {
-        size_t len = build_reply((size_t)n);
-        int last = ((size_t)n == strlen(GOODBYE) && memcmp(message, GOODBYE, (size_t)n) == 0);
-        ssize_t rt;
-
-        if (delay_ms > 0) {
-            struct timespec ts = {delay_ms / 1000, (delay_ms % 1000) * 1000000L};
-
-            /* A Ctrl-C cuts the pause short (EINTR); the loop then ends. */
-            if (nanosleep(&ts, NULL) == -1 && errno != EINTR)
-                err_sys("nanosleep failed");
-            if (interrupted)
-                break;
-        }
-
-        /* An error here or in recvfrom means the peer is unreachable (an
-         * ICMP came back): report it and exit, never loop around it. */
-        rt = send(sockfd, reply, len, 0);
-        if (rt == -1)
-            err_sys("send failed");
-        printf("send bytes: %zd\n", rt);
-        if (last)
-            break;
-
-        n = recv_from_peer(sockfd, &cliaddr);
-        if (n == -1) {
-            if (errno == EINTR)
-                break; /* only our SIGINT handler interrupts us */
-            err_sys("recvfrom failed");
-        }
-        count++;
-        print_message(n);
-    }
-
-    if (interrupted)
-        putchar('\n'); /* after the ^C the terminal echoed */
-    printf("received %ld datagrams\n", count);
-    if (close(sockfd) == -1)
-        err_sys("close failed");
-    return 0;
 }

@@ -3,12 +3,11 @@
  * arrives with its sender's address (recvfrom), every reply is addressed to
  * it (sendto), and nothing links one datagram to the next.
  *
- *   udpserver [-p PORT] [-n datagrams]
+ *   udpserver [-p PORT] [-n N]
  *
- *   -n datagrams  answer this many datagrams, then exit 0 (default: forever)
- *
- * Ctrl-C (SIGINT) prints how many datagrams arrived and exits 0. Control
- * bytes of a message are printed as '?' (the reply holds the exact bytes).
+ * Ctrl-C (SIGINT) prints how many datagrams arrived and exits 0. A message
+ * is printed through lib's put_visible (control bytes and broken UTF-8 as
+ * '?'); the reply holds the exact bytes.
  */
 #include "common.h"
 
@@ -20,12 +19,90 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "udpserver [-p PORT] [-n datagrams] [-h]"
-/* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
-#define UDP_MAX 65507
+#define OPTSTRING "p:n:h"
+#define USAGE                                                                                      \
+    "udpserver [-p PORT] [-n N]\n"                                                                 \
+    "Answer each UDP datagram with \"Hi, \" and its bytes (recvfrom, sendto).\n"                   \
+    "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
+    "  -n N     answer N datagrams, then exit 0 (default 0: no limit)\n"                           \
+    "  -h       print this help and exit\n"                                                        \
+    "Ctrl-C prints how many datagrams arrived (received N datagrams), exit 0."
 #define PREFIX "Hi, "
 
+struct options {
+    uint16_t port; /* where to bind */
+    long count;    /* datagrams to answer before exiting; 0: no limit */
+};
+
 static volatile sig_atomic_t interrupted;
+
+/* Room for any datagram IPv4 can carry, so none is ever cut short. */
+static char message[UDP_MAX];
+static char reply[UDP_MAX];
+
+static void parse_options(int argc, char **argv, struct options *opt);
+static void catch_sigint(void);
+static size_t build_reply(size_t n);
+
+int main(int argc, char **argv)
+{
+    int sockfd;
+    struct options opt;
+    struct sockaddr_in servaddr, cliaddr;
+    socklen_t clilen;
+    long count = 0;
+    ssize_t n;
+
+    require_stdio_open();
+    line_buffer_stdout();
+    parse_options(argc, argv, &opt);
+
+    /* SOCK_DGRAM over AF_INET: UDP. */
+    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* Bind the wildcard address: datagrams to any local address reach us. */
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(opt.port);
+    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+
+    catch_sigint();
+    print_local_address(sockfd, "bound to");
+    check_stdout(); /* no one sees us: stop now, not at the first datagram */
+
+    while (!interrupted && (opt.count == 0 || count < opt.count)) {
+        /* Each call reports who sent this datagram: that is where the
+         * reply goes. clilen is in/out, so reset it every time. */
+        clilen = sizeof(cliaddr);
+        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&cliaddr, &clilen);
+        if (n == -1) {
+            if (errno == EINTR)
+                continue; /* Ctrl-C: the loop test sees `interrupted` */
+            err_sys("recvfrom failed");
+        }
+        count++;
+        printf("received %zd bytes: ", n);
+        print_visible(message, (size_t)n);
+
+        /* A failed reply concerns that one client: report it, go on. */
+        if (sendto(sockfd, reply, build_reply((size_t)n), 0, (struct sockaddr *)&cliaddr, clilen) ==
+            -1)
+            err_ret("sendto failed");
+        check_stdout(); /* output lost (a full disk...): stop here */
+    }
+
+    if (interrupted)
+        putchar('\n'); /* after the ^C the terminal echoed */
+    printf("received %ld datagrams\n", count);
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0;
+}
 
 static void on_sigint(int signo)
 {
@@ -33,28 +110,53 @@ static void on_sigint(int signo)
     interrupted = 1; /* main sees it when recvfrom fails with EINTR */
 }
 
-/* Room for any datagram IPv4 can carry, so none is ever cut short. */
-static char message[UDP_MAX];
-static char reply[UDP_MAX];
-
-int main(int argc, char **argv)
+/* No SA_RESTART: a Ctrl-C makes the blocked recvfrom return EINTR, so the
+ * count is printed in main, not from inside the handler. (A signal landing
+ * just before recvfrom starts waits for the next datagram; pselect/ppoll
+ * close that gap, at the price of clarity.) Stop and continue (Ctrl-Z, fg)
+ * run no handler: the kernel simply resumes recvfrom. */
+static void catch_sigint(void)
 {
-    int sockfd, opt;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
     struct sigaction sa;
-    uint16_t port = SERV_PORT;
-    long limit = -1, count = 0;
 
-    line_buffer_stdout();
-    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
-        switch (opt) {
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    if (sigaction(SIGINT, &sa, NULL) == -1)
+        err_sys("sigaction failed");
+}
+
+/* "Hi, " + the message into reply, built by length (never strlen: the
+ * message may hold NUL bytes) and cut to what one datagram can carry.
+ * Returns the reply's length. */
+static size_t build_reply(size_t n)
+{
+    size_t room = sizeof(reply) - strlen(PREFIX);
+
+    if (n > room) {
+        n = room;
+        printf("reply cut to %d bytes: one UDP datagram carries no more\n", UDP_MAX);
+    }
+    memcpy(reply, PREFIX, strlen(PREFIX));
+    memcpy(reply + strlen(PREFIX), message, n);
+    return strlen(PREFIX) + n;
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->count = 0;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
-            port = parse_port(optarg);
+            opt->port = parse_port(optarg);
             break;
         case 'n':
-            limit = parse_long(optarg, 1, 1000000, "datagram count");
+            opt->count = parse_long(optarg, 0, 1000000, "datagram count");
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -64,69 +166,4 @@ int main(int argc, char **argv)
     }
     if (optind != argc)
         usage_exit(USAGE, 2);
-
-    /* SOCK_DGRAM over AF_INET: UDP. */
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
-    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
-
-    /* No SA_RESTART: a Ctrl-C makes the blocked recvfrom return EINTR, so
-     * the count is printed here in main, not from inside the handler.
-     * (A signal landing just before recvfrom starts waits for the next
-     * datagram; pselect/ppoll close that gap, at the price of clarity.) */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) == -1)
-        err_sys("sigaction failed");
-
-    print_local_address(sockfd, "bound to");
-
-    while (!interrupted && (limit < 0 || count < limit)) {
-        ssize_t n;
-        size_t echo, len;
-
-        /* Each call reports who sent this datagram: that is where the
-         * reply goes. clilen is in/out, so reset it every time. */
-        clilen = sizeof(cliaddr);
-        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&cliaddr, &clilen);
-        if (n == -1) {
-            if (errno == EINTR)
-                continue; /* the loop test looks at `interrupted` */
-            err_sys("recvfrom failed");
-        }
-        count++;
-        printf("received %zd bytes: ", n);
-        print_visible(message, (size_t)n);
-
-        /* "Hi, " + the message, built by length (never strlen: the message
-         * may hold NUL bytes) and cut to what one datagram can carry. */
-        echo = (size_t)n;
-        if (echo > sizeof(reply) - strlen(PREFIX)) {
-            echo = sizeof(reply) - strlen(PREFIX);
-            printf("reply cut to %d bytes: one UDP datagram carries no more\n", UDP_MAX);
-        }
-        memcpy(reply, PREFIX, strlen(PREFIX));
-        memcpy(reply + strlen(PREFIX), message, echo);
-        len = strlen(PREFIX) + echo;
-
-        /* A failed reply concerns that one client: report it, go on. */
-        if (sendto(sockfd, reply, len, 0, (struct sockaddr *)&cliaddr, clilen) == -1)
-            err_ret("sendto failed");
-    }
-
-    if (interrupted)
-        putchar('\n'); /* after the ^C the terminal echoed */
-    printf("received %ld datagrams\n", count);
-    if (close(sockfd) == -1)
-        err_sys("close failed");
-    return 0;
 }

@@ -52,7 +52,8 @@ for prog in udpserver udpconnectserver; do
     check 0 "^usage: $prog " $prog -h
 done
 check 2 "^invalid datagram size 'abc'" udpclient -s abc 127.0.0.1
-check 2 "^invalid delay \(msec\) '-5'" udpconnectserver -d -5
+check 2 "^invalid delay '-5'" udpconnectserver -d -5
+check 2 "^invalid delay '0.0000001'" udpconnectserver -d 0.0000001
 stop server INT
 expect_exit server 0 # all its output is in
 for n in 4095 4096 5000; do expect_count server "^received $n bytes: a{$n}\$" 3; done

@@ -20,6 +20,7 @@ expect_exit client 1
 took=$(($(now_ms) - t0))
 note test "refused after $took ms"
 [ "$took" -lt 1000 ] || fail "the refusal took $took ms: it should come at once"
-diff <(printf '%s\n' 'now sending g1' 'send bytes: 2' 'recvfrom failed: Connection refused (111)') \
+diff <(printf '%s\n' 'now sending g1' 'send bytes: 2' 'recvfrom failed: Connection refused (111)' \
+    "hint: no socket at 127.0.0.1:$PORT takes our datagrams (ICMP port unreachable came back): start the server first, check -p, or it serves another client") \
     "$T/client.out" >&2 || fail "client transcript differs (above)"
 pass

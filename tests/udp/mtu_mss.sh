@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# demo: udp-mtu-mss — MTU 1500: TCP segments carry 1448 bytes (MSS 1460 less 12 of timestamps); a 1472-byte UDP datagram goes whole, 1473 is fragmented
+# The notes' numbers, on the wire. In this namespace lo gets the Ethernet
+# MTU, 1500 (and GSO off, so that tcpdump sees each segment as it would go
+# on a real link, not a 64 KiB batch the NIC would cut later).
+# TCP: both SYNs offer `mss 1460` (1500 - 20 IP - 20 TCP), yet the data
+# segments carry 1448 bytes: every segment has the 12-byte timestamps
+# option (TS val/ecr, 10 bytes + 2 NOPs), and the MSS counts no options.
+# With net.ipv4.tcp_timestamps=0 the same transfer goes in 1460s.
+# UDP: 1472 = 1500 - 20 IP - 8 UDP fills one packet exactly (DF set: no
+# fragment needed); 1473 leaves 1 byte for a second IP fragment (offset
+# 1480, 21 bytes); 65507 is still the largest datagram (45 fragments),
+# 65508 is refused by sendto with EMSGSIZE (90). udpserver's replies are 4
+# bytes longer ("Hi, "), so even the reply to 1472 is fragmented.
+if [ "${DEMO:-0}" = 1 ] && [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ]; then
+    # A demo normally runs in the host's namespace: never touch its lo.
+    _HARNESS_IN_NETNS=1 exec unshare -n bash "$0" "$@"
+fi
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+need tcpdump ip
+[ "$(id -u)" = 0 ] || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
+[ -n "${_HARNESS_IN_NETNS:-}" ] || skip "it changes lo's MTU: only in a private network namespace"
+
+ip link set lo mtu 1500 gso_max_segs 1 || fail "cannot set lo's MTU"
+note test "$(ip -o link show lo | grep -o 'mtu [0-9]*')"
+
+start tserver tcpserver -p 0
+ready tserver
+TPORT=$PORT
+start userver udpserver -p 0
+ready userver
+UPORT=$PORT
+# The capture goes to a file (-w, -U: each packet at once): the 45
+# fragments of a 65507-byte datagram come faster than a terminal reads.
+start cap "$(command -v tcpdump)" -i lo -n -s 128 -B 4096 --immediate-mode -U -w "$T/cap.pcap" \
+    "tcp port $TPORT or udp port $UPORT or (udp and ip[6:2] & 0x1fff != 0)"
+wait_for cap 'listening on' || true
+running cap || skip "tcpdump cannot capture here: $(tail -n 1 "$T/cap.out")"
+
+# packets: what was captured so far, one packet a line (tcpdump -v's
+# header and detail lines joined with " | "), from packet FROM + 1 on.
+FROM=0
+packets() {
+    tcpdump -r "$T/cap.pcap" -n -v 2>/dev/null | tail -n +$((FROM + 1)) |
+        awk '/^[0-9]/ { if (h != "") print h; h = $0; next } { print h " | " $0; h = "" } END { if (h != "") print h }'
+}
+# seen REGEX: wait until a captured packet matches.
+seen() { _re=$1 && wait_true "a packet matching /$1/" seen_now; }
+seen_now() { packets | grep -Eq -- "$_re"; }
+# tcp_lengths: the data lengths of the segments to the TCP server.
+tcp_lengths() {
+    packets | grep -E "> 127\.0\.0\.1\.$TPORT: Flags \[P?\.\]" |
+        grep -Eo 'length [1-9][0-9]*$' | cut -d' ' -f2
+}
+# frags SIZE: the IP fragments of the datagram of SIZE bytes to udpserver.
+frags() {
+    local id
+    id=$(packets | grep -E "\.$UPORT: UDP, length $1\$" | grep -Eo ' id [0-9]+,' | head -n 1)
+    [ -n "$id" ] || fail "no $1-byte datagram on the wire"
+    packets | grep -E "$id offset" | grep -Eo 'offset [0-9]+, flags \[[^]]*\], proto UDP \(17\), length [0-9]+'
+}
+
+# --- TCP: 10000 bytes with timestamps (the default), then without ---------
+for ts in 1 0; do
+    sysctl -qw net.ipv4.tcp_timestamps=$ts || fail "cannot set tcp_timestamps"
+    FROM=$(tcpdump -r "$T/cap.pcap" -n -v 2>/dev/null | wc -l) # this run's packets only
+    start client tcpclient -p "$TPORT" -s 10000 127.0.0.1
+    expect_exit client 0
+    wait_count tserver ' 10000 bytes' $((2 - ts)) # the server has the whole transfer
+    seen "\.$TPORT: Flags \[F\.\]"
+    syns=$(packets | grep -E 'Flags \[S\.?\]')
+    note test "tcp_timestamps=$ts: SYNs offer $(grep -Eo 'mss [0-9]+' <<<"$syns" | paste -sd' ')"
+    [ "$(grep -c 'options \[mss 1460,' <<<"$syns")" = 2 ] ||
+        fail "the SYN and the SYN-ACK do not both offer mss 1460: $syns"
+    mss=1460 && [ "$ts" = 1 ] && mss=1448
+    lengths=$(tcp_lengths | sort -n | uniq -c | awk '{ printf "%s%d x %d", (NR > 1 ? " + " : ""), $1, $2 }')
+    note test "tcp_timestamps=$ts: data segments $lengths"
+    [ "$(tcp_lengths | sort -n | tail -n 1)" = "$mss" ] || fail "largest segment is not $mss: $lengths"
+    [ "$(tcp_lengths | paste -sd+ | bc)" = 10000 ] || fail "the segments do not add up to 10000: $lengths"
+done
+
+# --- UDP: 1472 whole, 1473 in two fragments, 65507 the largest -----------
+FROM=0
+for size in 1472 1473 65507; do
+    start u$size udpclient -p "$UPORT" -s $size 127.0.0.1
+    expect_exit u$size 0
+    expect u$size "^reply of $((size + 4 > 65507 ? 65507 : size + 4)) bytes\$"
+done
+seen 'offset 65120, flags \[none\]' # the last fragment of 65507
+f=$(frags 1472)
+note test "1472: $f"
+[ "$f" = 'offset 0, flags [DF], proto UDP (17), length 1500' ] || fail "1472 is not one whole packet: $f"
+f=$(frags 1473)
+note test "1473: ${f//$'\n'/; }"
+[ "$f" = $'offset 0, flags [+], proto UDP (17), length 1500\noffset 1480, flags [none], proto UDP (17), length 21' ] ||
+    fail "1473 is not 1500 + 21 bytes of fragments: $f"
+f=$(frags 65507)
+note test "65507: $(wc -l <<<"$f") fragments, the last: $(tail -n 1 <<<"$f")"
+[ "$(wc -l <<<"$f")" = 45 ] || fail "65507 went in $(wc -l <<<"$f") fragments, expected 45"
+start over udpclient -p "$UPORT" -s 65508 127.0.0.1
+expect_exit over 1
+expect over '^sendto failed: .* \(90\)$'
+stop userver INT && expect_exit userver 0
+expect userver '^received 3 datagrams$'
+pass
