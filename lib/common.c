@@ -125,8 +125,9 @@ void err_bind(const struct sockaddr *addr)
     err_ret("bind failed");
     if (errnum == EADDRINUSE && addr->sa_family == AF_INET)
         fprintf(stderr,
-                "hint: %s is taken: by a running server (ss -ltnp '( sport = :%u )') or by "
-                "a TIME-WAIT of an earlier run (ss -tan state time-wait '( sport = :%u )'); "
+                "hint: %s is taken: by a running server (ss -ltunp '( sport = :%u )') or, "
+                "for TCP, by a TIME-WAIT of an earlier run "
+                "(ss -tan state time-wait '( sport = :%u )'); "
                 "wait for it, or use another port with -p\n",
                 where, port, port);
     else if (errnum == EACCES && addr->sa_family == AF_INET)

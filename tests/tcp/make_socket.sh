@@ -20,7 +20,7 @@ fi
 start taken tcpserver -p "$PORT"
 expect_exit taken 1
 expect taken '^bind failed: .* \(98\)$' # EADDRINUSE (48 on macOS)
-expect taken "^hint: 0\\.0\\.0\\.0:$PORT is taken: by a running server \\(ss -ltnp '\\( sport = :$PORT \\)'\\)"
+expect taken "^hint: 0\\.0\\.0\\.0:$PORT is taken: by a running server \\(ss -ltunp '\\( sport = :$PORT \\)'\\)"
 stop probe
 wait_exit probe
 
