@@ -7,7 +7,7 @@ for prog in graceserver graceclient; do
     expect_exit help 0
     expect help "^usage: $prog "
 done
-for bad in "-p 65536" "-d -1" "-d abc" "-n 0" "-x" "extra"; do
+for bad in "-p 65536" "-d -1" "-d abc" "-x" "extra"; do
     start bad graceserver $bad # word splitting wanted
     expect_exit bad 2
 done
