@@ -19,6 +19,11 @@ wait_for client '^Hi, data1data2$'
 send client shutdown
 expect_exit client 0
 expect_not server '^received 5 bytes'
+# -r held the first read back (that, not luck, put both writes in it).
+stamp() { grep -m1 -E "^\[ *[0-9.]+ server \] $1" "$T/timeline" | sed -E 's/^\[ *([0-9]+)\.([0-9]+).*/\1\2/'; }
+held=$((10#$(stamp "received 10 bytes") - 10#$(stamp "connection from")))
+note test "first read ${held} ms after accept"
+[ "$held" -ge 250 ] || fail "the server read ${held} ms after accept, before -r ran out"
 
 head -c 5000 /dev/zero | tr '\0' y >"$T/big"
 exec {c}<>"/dev/tcp/127.0.0.1/$PORT" || fail "cannot connect"
