@@ -92,6 +92,7 @@ int main(int argc, char **argv)
     print_local_address(listenfd, "listening on");
 
     for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
+        check_stdout(); /* the readiness line, the last client's lines */
         clilen = sizeof(cliaddr);
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
         if (connfd == -1) {
@@ -106,7 +107,6 @@ int main(int argc, char **argv)
         /* Our FIN (or nothing, after a reset): this side is done too. */
         if (close(connfd) == -1)
             err_sys("close failed");
-        check_stdout();
     }
 
     if (close(listenfd) == -1)

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
     socklen_t clilen = sizeof(cliaddr);
     struct options opt;
     char message[MAXLINE];
+    ssize_t n;
 
     require_stdio_open();
     line_buffer_stdout();
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");
+    check_stdout();
 
     connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
     if (connfd == -1)
@@ -69,8 +71,6 @@ int main(int argc, char **argv)
         err_sys("close failed");
 
     for (;;) {
-        ssize_t n;
-
         n = read(connfd, message, sizeof(message));
         if (n == -1) {
             if (errno == EINTR)
