@@ -6,9 +6,15 @@
 # made small (tcp_rmem in this namespace), so part of the 3000 bytes waits
 # in the client's send queue; graceserver -L answers only at a newline or
 # EOF, so no reply races the close.
+# A small receive buffer is set below, so even a demo runs in its own
+# network namespace (the harness gives tests one anyway).
+if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
+    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
+    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
+fi
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 can_capture() { command -v tcpdump >/dev/null && [ "$(awk 'NR == 1 { print $2 }' /proc/self/uid_map)" = 0 ]; }
-[ "$DEMO" = 1 ] || sysctl -qw net.ipv4.tcp_rmem="4096 4096 4096" || skip "cannot set tcp_rmem here"
+sysctl -qw net.ipv4.tcp_rmem="4096 4096 4096" || skip "cannot set tcp_rmem here"
 
 start server graceserver -p 0 -d 0 -L
 ready server
