@@ -18,8 +18,8 @@
 
 #define OPTSTRING "p:a:h"
 #define USAGE                                                                           \
-    "addressused2 [-p PORT] [-a ADDRESS]\n"                                              \
-    "Accept one client WITH SO_REUSEADDR, print what it sends, exit at its EOF.\n"   \
+    "addressused2 [-p PORT] [-a ADDRESS]\n"                                             \
+    "Accept one client WITH SO_REUSEADDR, print what it sends, exit at its EOF.\n"      \
     "  -p PORT     the port to listen on (default 9527; 0 = the kernel picks one)\n"    \
     "  -a ADDRESS  the local IPv4 address to bind (default 0.0.0.0, every address)\n"   \
     "  -h          print this help and exit\n"                                          \
