@@ -1,22 +1,13 @@
 /*
  * graceclient.c - send lines to graceserver and show its replies, watching
- * stdin and the socket together with select(). Three lines end the
- * conversation, each in its own way:
+ * stdin and the socket together with select(). Three typed lines end the
+ * conversation, each in its own way (see USAGE below and README.md):
+ * `close` (close(): both directions), `shutdown` (shutdown(SHUT_WR): only
+ * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST).
  *
- *   close     close(): both directions are gone; the replies still on their
- *             way hit a closed socket and the kernel answers them with RST.
- *             The program then waits -w seconds and exits.
- *   shutdown  shutdown(SHUT_WR): only our sending side ends (FIN); the
- *             replies keep coming until the server's FIN: "server terminated".
- *   abort     SO_LINGER {on, 0}, then close(): an RST at once instead of a
- *             FIN, unsent data thrown away, no TIME_WAIT.
- *
- * The end of stdin (Ctrl-D, or the end of a piped file) counts as shutdown.
- * Any other line is sent as it is, without its newline.
- *
- *   graceclient [-p PORT] [-w seconds] <IPaddress>
- *
- *   -w seconds  how long to stay after `close` (default 6, as in the notes)
+ * -f forks a second process that holds the socket, to show that close()
+ * only drops a reference while shutdown() acts on the connection; -l makes
+ * `close` linger, to show what close() waits for and what it returns.
  */
 #include "common.h"
 
@@ -29,99 +20,63 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "graceclient [-p PORT] [-w seconds] [-h] <IPaddress>"
+#define OPTSTRING "p:w:l:fh"
+#define USAGE                                                                          \
+    "graceclient [-p PORT] [-w SECS] [-l SECS] [-f] <IPaddress>\n"                     \
+    "Send each typed line to graceserver and print its replies; end with a command.\n" \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                       \
+    "  -p PORT      the server's port (default 9527)\n"                                \
+    "  -w SECS      after `close`, stay SECS seconds before exiting (default 6, as\n"  \
+    "               in the notes), so that late replies meet a closed socket\n"        \
+    "  -l SECS      `close` sets SO_LINGER {on, SECS} first (whole seconds, 1 or\n"   \
+    "               more): close() then waits up to SECS seconds for the server to\n" \
+    "               acknowledge all we sent; prints what it returned and when\n"               \
+    "  -f           fork after connect: a child process holds the socket too, until\n" \
+    "               this one exits; `close` then sends no FIN, `shutdown` still does\n" \
+    "  -h           print this help and exit\n"                                        \
+    "Typed lines:\n"                                                                   \
+    "  close        close(): both directions end; replies still on their way are\n"    \
+    "               answered with RST; then wait -w seconds and exit\n"                \
+    "  shutdown     shutdown(SHUT_WR): send FIN, keep printing replies until the\n"    \
+    "               server closes too (\"server terminated\"); Ctrl-D does the same\n"  \
+    "  abort        SO_LINGER {on, 0}, then close(): RST instead of FIN, no TIME-WAIT\n" \
+    "  other lines  sent as they are, without the newline"
 
-static int is_command(const char *line, size_t len, const char *cmd)
-{
-    return len == strlen(cmd) && memcmp(line, cmd, len) == 0;
-}
+struct options {
+    uint16_t port;
+    long long wait_usec;   /* -w */
+    long long linger_usec; /* -l, -1 = no linger */
+    int fork_holder;       /* -f */
+    const char *address;
+};
 
-/* Half-close: our FIN goes out, the server can still answer. */
-static void shutdown_write(int sockfd)
-{
-    if (shutdown(sockfd, SHUT_WR) == -1)
-        err_sys("shutdown failed");
-}
-
-/* Act on one line from stdin (its newline already removed). Returns 1 when
- * it was `shutdown`, so that stdin is no longer watched; close and abort
- * end the program here. */
-static int handle_line(int sockfd, const char *line, size_t len, long long wait_usec)
-{
-    if (len > 0 && line[len - 1] == '\r')
-        len--; /* a CRLF line ending (telnet, a DOS file) */
-    if (is_command(line, len, "shutdown")) {
-        shutdown_write(sockfd);
-        return 1;
-    }
-    if (is_command(line, len, "close")) {
-        /* Both directions at once: whatever the server still sends will be
-         * answered with RST by our kernel. */
-        if (close(sockfd) == -1)
-            err_sys("close failed");
-        sleep_usec(wait_usec);
-        exit(0);
-    }
-    if (is_command(line, len, "abort")) {
-        struct linger so_linger = {1, 0};
-
-        /* Linger on with a zero timeout: close() discards what is queued
-         * and sends RST instead of FIN, skipping TIME_WAIT. */
-        if (setsockopt(sockfd, SOL_SOCKET, SO_LINGER, &so_linger, sizeof(so_linger)) == -1)
-            err_sys("setsockopt SO_LINGER failed");
-        if (close(sockfd) == -1)
-            err_sys("close failed");
-        exit(0);
-    }
-
-    printf("now sending ");
-    print_visible(line, len);
-    if (writen(sockfd, line, len) == -1)
-        err_sys("write failed");
-    printf("send bytes: %zu\n", len);
-    return 0;
-}
+static void parse_options(int argc, char **argv, struct options *opt);
+static void hold_in_child(int sockfd);
+static int handle_stdin(int sockfd, const struct options *opt);
 
 int main(int argc, char **argv)
 {
-    int sockfd, opt, stdin_open = 1, write_closed = 0;
+    int sockfd, stdin_open = 1, write_closed = 0;
     struct sockaddr_in servaddr;
-    uint16_t port = SERV_PORT;
-    long long wait_usec = 6000000;
-    char inbuf[MAXLINE]; /* stdin bytes not yet handled */
-    size_t inlen = 0;
+    struct options opt;
     char recv_line[MAXLINE];
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:w:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:w:h")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'w':
-            wait_usec = parse_seconds(optarg, 3600, "wait");
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (argc - optind != 1)
-        usage_exit(USAGE, 2);
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    parse_options(argc, argv, &opt);
 
     sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(opt.port);
+    if (inet_pton(AF_INET, opt.address, &servaddr.sin_addr) != 1)
+        err_arg("invalid IPv4 address '%s'", opt.address);
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("connect failed");
+        err_connect((struct sockaddr *)&servaddr);
+    if (opt.fork_holder)
+        hold_in_child(sockfd); /* -f: a second reference to the socket */
 
     for (;;) {
         fd_set readmask;
@@ -146,51 +101,200 @@ int main(int argc, char **argv)
                 /* The server's FIN. Expected after our shutdown; before it,
                  * the server went away in the middle of the conversation. */
                 printf("server terminated\n");
+                check_stdout();
                 return write_closed ? 0 : 1;
             }
             print_visible(recv_line, (size_t)n);
+            check_stdout();
         }
 
-        if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask)) {
-            /* read(), not fgets(): stdio would keep lines in its own buffer,
-             * where select() cannot see them. */
-            ssize_t n;
-            size_t start = 0;
-
-            n = read(STDIN_FILENO, inbuf + inlen, sizeof(inbuf) - inlen);
-
-            if (n == -1) {
-                if (errno == EINTR)
-                    continue;
-                err_sys("read stdin failed");
-            }
-            inlen += (size_t)n;
-            for (size_t i = 0; i < inlen && stdin_open; i++) {
-                if (inbuf[i] != '\n')
-                    continue;
-                if (handle_line(sockfd, inbuf + start, i - start, wait_usec)) {
-                    stdin_open = 0; /* after shutdown: only replies matter */
-                    write_closed = 1;
-                }
-                start = i + 1;
-            }
-            if (stdin_open && (n == 0 || (start == 0 && inlen == sizeof(inbuf)))) {
-                /* End of input (then a last line without newline), or a line
-                 * longer than the buffer: send what we have as one piece. */
-                if (inlen > start && handle_line(sockfd, inbuf + start, inlen - start, wait_usec)) {
-                    stdin_open = 0;
-                    write_closed = 1;
-                }
-                start = inlen;
-            }
-            memmove(inbuf, inbuf + start, inlen - start);
-            inlen -= start;
-            if (stdin_open && n == 0) {
-                printf("end of input: shutdown\n");
-                shutdown_write(sockfd);
-                stdin_open = 0;
-                write_closed = 1;
-            }
+        if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask) && handle_stdin(sockfd, &opt)) {
+            stdin_open = 0; /* after shutdown: only replies matter */
+            write_closed = 1;
         }
     }
+}
+
+/* -f: fork a child that keeps its copy of sockfd and only waits, on a pipe,
+ * for this process to end (EOF when our write end closes with us). Until
+ * then the socket has two references, and close() here only drops one. */
+static void hold_in_child(int sockfd)
+{
+    int fds[2];
+    pid_t pid;
+    char c;
+
+    if (pipe(fds) == -1)
+        err_sys("pipe failed");
+    check_stdout(); /* nothing buffered for the child to print again */
+    pid = fork();
+    if (pid == -1)
+        err_sys("fork failed");
+    if (pid == 0) {
+        if (close(fds[1]) == -1)
+            _exit(1);
+        while (read(fds[0], &c, 1) == -1 && errno == EINTR)
+            continue; /* EOF: the parent is gone */
+        _exit(close(sockfd) == -1 ? 1 : 0); /* the last reference: now the FIN */
+    }
+    if (close(fds[0]) == -1)
+        err_sys("close failed");
+    printf("child %ld holds the socket too (-f)\n", (long)pid);
+    check_stdout();
+}
+
+static int is_command(const char *line, size_t len, const char *cmd)
+{
+    return len == strlen(cmd) && memcmp(line, cmd, len) == 0;
+}
+
+/* Half-close: our FIN goes out, the server can still answer. */
+static void shutdown_write(int sockfd)
+{
+    if (shutdown(sockfd, SHUT_WR) == -1)
+        err_sys("shutdown failed");
+}
+
+/* close(), with SO_LINGER {on, SECS} first under -l: then close() blocks
+ * until the server has acknowledged our data and FIN, or SECS run out. */
+static void close_socket(int sockfd, const struct options *opt)
+{
+    double t0;
+    int rc;
+
+    if (opt->linger_usec >= 0) {
+        struct linger so_linger;
+
+        so_linger.l_onoff = 1;
+        so_linger.l_linger = (int)(opt->linger_usec / 1000000);
+        if (setsockopt(sockfd, SOL_SOCKET, SO_LINGER, &so_linger, sizeof(so_linger)) == -1)
+            err_sys("setsockopt SO_LINGER failed");
+        printf("close() lingers up to %d s (-l)\n", so_linger.l_linger);
+        check_stdout();
+    }
+    t0 = now_seconds();
+    rc = close(sockfd);
+    if (rc == -1 && opt->linger_usec < 0)
+        err_sys("close failed");
+    if (rc == -1)
+        err_ret("close failed after %.3f s", now_seconds() - t0);
+    else if (opt->linger_usec >= 0)
+        printf("close() returned 0 after %.3f s\n", now_seconds() - t0);
+}
+
+/* Act on one line from stdin (its line ending removed). Returns 1 when it
+ * was `shutdown`; close and abort end the program here. */
+static int handle_line(int sockfd, const char *line, size_t len, const struct options *opt)
+{
+    if (is_command(line, len, "shutdown")) {
+        shutdown_write(sockfd);
+        return 1;
+    }
+    if (is_command(line, len, "close")) {
+        /* Both directions at once: whatever the server still sends will be
+         * answered with RST by our kernel. */
+        close_socket(sockfd, opt);
+        printf("waiting %g s before exit (-w)\n", (double)opt->wait_usec / 1e6);
+        check_stdout();
+        sleep_usec(opt->wait_usec);
+        exit(0);
+    }
+    if (is_command(line, len, "abort")) {
+        struct linger so_linger = {1, 0};
+
+        /* Linger on with a zero timeout: close() discards what is queued
+         * and sends RST instead of FIN, skipping TIME_WAIT. */
+        if (setsockopt(sockfd, SOL_SOCKET, SO_LINGER, &so_linger, sizeof(so_linger)) == -1)
+            err_sys("setsockopt SO_LINGER failed");
+        if (close(sockfd) == -1)
+            err_sys("close failed");
+        check_stdout();
+        exit(0);
+    }
+
+    printf("now sending ");
+    print_visible(line, len);
+    if (writen(sockfd, line, len) == -1)
+        err_sys("write failed");
+    printf("send bytes: %zu\n", len);
+    check_stdout();
+    return 0;
+}
+
+/* Read what stdin has and act on each complete line. read(), not fgets():
+ * stdio would keep lines in its own buffer, where select() cannot see
+ * them. Returns 1 once the sending side is shut down (typed `shutdown`,
+ * or the end of input), after which stdin is no longer watched. */
+static int handle_stdin(int sockfd, const struct options *opt)
+{
+    static char inbuf[MAXLINE]; /* stdin bytes not yet handled */
+    static size_t inlen = 0;
+    size_t start = 0;
+    ssize_t n;
+
+    n = read(STDIN_FILENO, inbuf + inlen, sizeof(inbuf) - inlen);
+    if (n == -1 && errno == EINTR)
+        return 0;
+    if (n == -1)
+        err_sys("read stdin failed");
+    inlen += (size_t)n;
+    for (size_t i = 0; i < inlen; i++) {
+        if (inbuf[i] != '\n')
+            continue;
+        if (handle_line(sockfd, inbuf + start, strip_line_end(inbuf + start, i + 1 - start), opt))
+            return 1;
+        start = i + 1;
+    }
+    if (n == 0 || (start == 0 && inlen == sizeof(inbuf))) {
+        /* End of input (then a last line without newline), or a line
+         * longer than the buffer: send what we have as one piece. */
+        if (inlen > start && handle_line(sockfd, inbuf + start, inlen - start, opt))
+            return 1;
+        start = inlen;
+    }
+    memmove(inbuf, inbuf + start, inlen - start);
+    inlen -= start;
+    if (n == 0) {
+        printf("end of input: shutdown\n");
+        check_stdout();
+        shutdown_write(sockfd);
+        return 1;
+    }
+    return 0;
+}
+
+/* Fill opt from the command line; usage errors exit 2. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->wait_usec = 6000000;
+    opt->linger_usec = -1;
+    opt->fork_holder = 0;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'w':
+            opt->wait_usec = parse_seconds(optarg, 3600, "wait");
+            break;
+        case 'l':
+            /* l_linger is whole seconds; 0 would be the abort */
+            opt->linger_usec = parse_long(optarg, 1, 3600, "linger time") * 1000000LL;
+            break;
+        case 'f':
+            opt->fork_holder = 1;
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+    opt->address = argv[optind];
 }

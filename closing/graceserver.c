@@ -4,13 +4,9 @@
  * "Hi, MSG". Whether those late answers reach the client depends on how the
  * client ended its side: close() or shutdown(SHUT_WR) (see README.md).
  *
- *   graceserver [-p PORT] [-d seconds] [-n clients] [-S]
- *
- *   -d seconds  pause before each reply (default 5, as in the notes)
- *   -n clients  serve this many clients one after another (default 1)
- *   -S          leave SIGPIPE at its default action: a write to a reset
- *               connection then kills the server (exit status 141 in the
- *               shell) instead of failing with EPIPE
+ * It ignores SIGPIPE itself, in main, because that choice is the lesson:
+ * with -P it keeps the default and a write to a reset connection kills it.
+ * -r and -L show that TCP keeps no message boundaries, and the cure.
  *
  * Exit status: 0 when every client ended with EOF, 1 when a read or a
  * write failed (the error is printed), 2 for a usage error.
@@ -26,103 +22,62 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "graceserver [-p PORT] [-d seconds] [-n clients] [-S] [-h]"
+#define OPTSTRING "p:d:n:r:LPh"
+#define USAGE                                                                            \
+    "graceserver [-p PORT] [-d SECS] [-n N] [-r SECS] [-L] [-P]\n"                       \
+    "Serve clients one after another: print each message, wait -d, answer \"Hi, MSG\".\n" \
+    "  -p PORT   the port to listen on (default 9527; 0 = the kernel picks one)\n"       \
+    "  -d SECS   the \"processing time\" before each reply, in seconds, decimals\n"      \
+    "            allowed (default 5, as in the notes)\n"                                 \
+    "  -n N      serve N clients, then exit (default 1: one client, then start the\n"    \
+    "            server again for the next run; 0 = no limit)\n"                         \
+    "  -r SECS   wait SECS before the first read of each client (default 0):\n"          \
+    "            messages sent meanwhile come out of one read() together\n"              \
+    "  -L        line framing: a message ends at a newline, however the bytes\n"         \
+    "            arrive; each reply ends with a newline too\n"                           \
+    "  -P        keep SIGPIPE's default action: a write to a reset connection\n"         \
+    "            kills the server (exit status 141), as in the notes' first run;\n"      \
+    "            without -P SIGPIPE is ignored and the write fails with EPIPE\n"         \
+    "  -h        print this help and exit"
 #define GREETING "Hi, "
 
-/* Length of msg without the line ending a telnet-style client adds. */
-static size_t without_newline(const char *msg, size_t len)
-{
-    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
-        len--;
-    return len;
-}
+struct options {
+    uint16_t port;
+    long long delay_usec;      /* -d */
+    long clients;              /* -n, 0 = no limit */
+    long long first_read_usec; /* -r */
+    int lines;                 /* -L */
+    int default_sigpipe;       /* -P */
+};
 
-/* Talk with one client until EOF (return 0) or an error (return -1). */
-static int serve(int connfd, long long delay_usec)
-{
-    char message[MAXLINE];
-    /* "Hi, " plus a whole MAXLINE message: the reply can never overflow. */
-    char send_line[sizeof(GREETING) - 1 + MAXLINE];
-
-    for (;;) {
-        ssize_t n;
-
-        n = read(connfd, message, sizeof(message));
-        size_t len, reply_len, sent = 0;
-
-        if (n == -1) {
-            if (errno == EINTR)
-                continue;
-            err_ret("error read"); /* e.g. the client aborted: ECONNRESET */
-            return -1;
-        }
-        if (n == 0) {
-            printf("client closed\n"); /* the client's FIN: nothing more will come */
-            return 0;
-        }
-        len = without_newline(message, (size_t)n);
-        printf("received %zd bytes: ", n);
-        print_visible(message, len);
-
-        sleep_usec(delay_usec); /* the "processing time" of the notes */
-
-        memcpy(send_line, GREETING, sizeof(GREETING) - 1);
-        memcpy(send_line + sizeof(GREETING) - 1, message, len);
-        reply_len = sizeof(GREETING) - 1 + len;
-        while (sent < reply_len) {
-            /* send() on a connection the peer has reset: EPIPE, and SIGPIPE
-             * unless it is ignored (see main). */
-            ssize_t w;
-
-            w = send(connfd, send_line + sent, reply_len - sent, 0);
-            if (w == -1) {
-                if (errno == EINTR)
-                    continue;
-                err_ret("error write");
-                return -1;
-            }
-            sent += (size_t)w;
-        }
-        printf("send bytes: %zu\n", sent);
-    }
-}
+static void parse_options(int argc, char **argv, struct options *opt);
+static void print_peer(const struct sockaddr_in *cliaddr);
+static int serve(int connfd, const struct options *opt);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt, failed = 0;
+    int listenfd, connfd, failed = 0;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
-    uint16_t port = SERV_PORT;
-    long long delay_usec = 5000000;
-    long clients = 1;
-    int default_sigpipe = 0;
+    struct options opt;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:d:n:Sh"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:d:n:Sh")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'd':
-            delay_usec = parse_seconds(optarg, 3600, "delay");
-            break;
-        case 'n':
-            clients = parse_long(optarg, 1, 1000000, "client count");
-            break;
-        case 'S':
-            default_sigpipe = 1;
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (optind != argc)
-        usage_exit(USAGE, 2);
+    parse_options(argc, argv, &opt);
 
-    if (!default_sigpipe) {
+    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(opt.port);
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+
+    if (!opt.default_sigpipe) {
         struct sigaction sa;
 
         /* By default a write to a connection the peer has reset raises
@@ -134,36 +89,21 @@ int main(int argc, char **argv)
         if (sigaction(SIGPIPE, &sa, NULL) == -1)
             err_sys("sigaction SIGPIPE failed");
     }
-
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd == -1)
-        err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
-
-    if (listen(listenfd, LISTENQ) == -1)
-        err_sys("listen failed");
     print_local_address(listenfd, "listening on");
 
-    for (long served = 0; served < clients; served++) {
-        char ip[INET_ADDRSTRLEN];
-
+    for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
+        check_stdout(); /* the readiness line, the last client's lines */
         clilen = sizeof(cliaddr);
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
-        if (connfd == -1)
+        if (connfd == -1) {
+            if (errno == EINTR)
+                continue; /* stopped and continued: nothing happened */
             err_sys("accept failed");
-        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
+        }
+        print_peer(&cliaddr); /* "connection from 127.0.0.1:PORT" */
 
-        if (serve(connfd, delay_usec) == -1)
+        if (serve(connfd, &opt) == -1)
             failed = 1;
-
         /* Our FIN (or nothing, after a reset): this side is done too. */
         if (close(connfd) == -1)
             err_sys("close failed");
@@ -171,5 +111,144 @@ int main(int argc, char **argv)
 
     if (close(listenfd) == -1)
         err_sys("close failed");
+    check_stdout();
     return failed ? 1 : 0;
+}
+
+static void print_peer(const struct sockaddr_in *cliaddr)
+{
+    char ip[INET_ADDRSTRLEN];
+
+    if (inet_ntop(AF_INET, &cliaddr->sin_addr, ip, sizeof(ip)) == NULL)
+        err_sys("inet_ntop failed");
+    printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr->sin_port));
+}
+
+/* Print one message, wait the "processing time", answer "Hi, MSG".
+ * msg[0..n) is what counts as the message (its line ending included).
+ * Returns 0, or -1 when the send failed (reported). */
+static int reply(int connfd, const char *msg, size_t n, const struct options *opt)
+{
+    /* "Hi, ", a whole MAXLINE message and a newline: never overflows. */
+    char send_line[sizeof(GREETING) - 1 + MAXLINE + 1];
+    size_t len = strip_line_end(msg, n), reply_len, sent = 0;
+
+    printf("received %zu bytes: ", n);
+    print_visible(msg, len);
+    check_stdout();
+
+    sleep_usec(opt->delay_usec); /* the "processing time" of the notes */
+
+    memcpy(send_line, GREETING, sizeof(GREETING) - 1);
+    memcpy(send_line + sizeof(GREETING) - 1, msg, len);
+    reply_len = sizeof(GREETING) - 1 + len;
+    if (opt->lines)
+        send_line[reply_len++] = '\n'; /* framed replies */
+    while (sent < reply_len) {
+        ssize_t w;
+
+        /* send() on a connection the peer has reset: EPIPE, and SIGPIPE
+         * unless it is ignored (see main). */
+        w = send(connfd, send_line + sent, reply_len - sent, 0);
+        if (w == -1) {
+            if (errno == EINTR)
+                continue;
+            err_ret("error write");
+            return -1;
+        }
+        sent += (size_t)w;
+    }
+    printf("send bytes: %zu\n", sent);
+    return 0;
+}
+
+/* Talk with one client until EOF (return 0) or an error (return -1).
+ * Without -L each read() is one message, whatever it holds; with -L the
+ * bytes are kept until a newline ends a message (or the buffer is full). */
+static int serve(int connfd, const struct options *opt)
+{
+    char message[MAXLINE];
+    size_t have = 0; /* bytes in message[] */
+
+    sleep_usec(opt->first_read_usec); /* -r: let the client's writes pile up */
+    for (;;) {
+        ssize_t n;
+        size_t start = 0;
+
+        n = read(connfd, message + have, sizeof(message) - have);
+        if (n == -1) {
+            if (errno == EINTR)
+                continue;
+            err_ret("error read"); /* e.g. the client aborted: ECONNRESET */
+            return -1;
+        }
+        if (n == 0 && have > 0 && reply(connfd, message, have, opt) == -1)
+            return -1; /* -L: a last line without its newline */
+        if (n == 0) {
+            printf("client closed\n"); /* the client's FIN: nothing more will come */
+            return 0;
+        }
+        if (!opt->lines) {
+            if (reply(connfd, message, (size_t)n, opt) == -1)
+                return -1;
+            continue;
+        }
+        have += (size_t)n;
+        for (size_t i = 0; i < have; i++) {
+            if (message[i] == '\n') {
+                if (reply(connfd, message + start, i + 1 - start, opt) == -1)
+                    return -1;
+                start = i + 1;
+            }
+        }
+        if (start == 0 && have == sizeof(message)) {
+            if (reply(connfd, message, have, opt) == -1) /* a line longer than the buffer */
+                return -1;
+            start = have;
+        }
+        memmove(message, message + start, have - start);
+        have -= start;
+    }
+}
+
+/* Fill opt from the command line; usage errors exit 2. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->delay_usec = 5000000;
+    opt->clients = 1;
+    opt->first_read_usec = 0;
+    opt->lines = 0;
+    opt->default_sigpipe = 0;
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'd':
+            opt->delay_usec = parse_seconds(optarg, 3600, "delay");
+            break;
+        case 'n':
+            opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'r':
+            opt->first_read_usec = parse_seconds(optarg, 3600, "wait before the first read");
+            break;
+        case 'L':
+            opt->lines = 1;
+            break;
+        case 'P':
+            opt->default_sigpipe = 1;
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (optind != argc)
+        usage_exit(USAGE, 2);
 }

@@ -2,16 +2,10 @@
  * addressused2.c - addressused.c plus one setsockopt(): SO_REUSEADDR on the
  * listening socket before bind(). Stop it with Ctrl-C while a client is
  * connected, and it restarts at once on the same port although the old
- * connection is still in TIME_WAIT there.
- *
- * Two Linux details (see README.md): the TIME_WAIT connection keeps the
- * SO_REUSEADDR setting of the server that created it, so this program
- * cannot take over a port left in TIME_WAIT by addressused; and
- * SO_REUSEADDR never lets two sockets listen on the same address and port.
- *
- *   addressused2 [-p PORT] [-a ADDRESS]
- *
- *   -a ADDRESS  the local IPv4 address to bind (default 0.0.0.0, any)
+ * connection is still in TIME_WAIT there (or even still ESTABLISHED).
+ * Not when addressused left that connection: the option must be on for
+ * both sockets (README.md), and it never lets two servers listen on one
+ * address and port.
  */
 #include "common.h"
 
@@ -22,39 +16,99 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "addressused2 [-p PORT] [-a ADDRESS] [-h]"
+#define OPTSTRING "p:a:h"
+#define USAGE                                                                           \
+    "addressused2 [-p PORT] [-a ADDRESS]\n"                                             \
+    "Accept one client WITH SO_REUSEADDR, print what it sends, exit at its EOF.\n"      \
+    "  -p PORT     the port to listen on (default 9527; 0 = the kernel picks one)\n"    \
+    "  -a ADDRESS  the local IPv4 address to bind (default 0.0.0.0, every address)\n"   \
+    "  -h          print this help and exit\n"                                          \
+    "It serves one client: start it again for the next run. Stop it with Ctrl-C\n"      \
+    "while a client is connected to leave a TIME-WAIT on its port."
 
-/* Print "received N bytes: MSG": N counts every byte read, MSG is shown
- * without its line ending and through put_visible (control bytes as '?'). */
-static void print_message(const char *msg, ssize_t n)
-{
-    size_t len = (size_t)n;
+struct options {
+    uint16_t port;
+    const char *address;
+};
 
-    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
-        len--;
-    printf("received %zd bytes: ", n);
-    put_visible(msg, len);
-    putchar('\n');
-}
+static void parse_options(int argc, char **argv, struct options *opt);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt, on = 1;
+    int listenfd, connfd, on = 1;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen = sizeof(cliaddr);
-    uint16_t port = SERV_PORT;
-    const char *address = "0.0.0.0";
+    struct options opt;
     char message[MAXLINE];
+    ssize_t n;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:a:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:a:h")) != -1) {
-        switch (opt) {
+    parse_options(argc, argv, &opt);
+
+    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(opt.port);
+    if (inet_pton(AF_INET, opt.address, &servaddr.sin_addr) != 1)
+        err_arg("invalid IPv4 address '%s'", opt.address);
+
+    /* Before bind(): allow the port although connections (in TIME_WAIT, or
+     * still ESTABLISHED) hold it, provided they allowed it too. */
+    if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+        err_sys("setsockopt SO_REUSEADDR failed");
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+    print_local_address(listenfd, "listening on");
+    check_stdout();
+
+    connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+    if (connfd == -1)
+        err_sys("accept failed");
+    /* One client only: the listener is done; the connection keeps the port. */
+    if (close(listenfd) == -1)
+        err_sys("close failed");
+
+    for (;;) {
+        n = read(connfd, message, sizeof(message));
+        if (n == -1) {
+            if (errno == EINTR)
+                continue;
+            err_sys("read failed");
+        }
+        if (n == 0)
+            break; /* the client's FIN: it closed first, so it gets the TIME_WAIT */
+        printf("received %zd bytes: ", n); /* N: every byte read */
+        print_visible(message, strip_line_end(message, (size_t)n)); /* MSG: no line ending */
+        check_stdout();
+    }
+    printf("client closed\n");
+
+    if (close(connfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0;
+}
+
+/* Fill opt from the command line; usage errors exit 2. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->address = "0.0.0.0";
+    options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
-            port = parse_port(optarg);
+            opt->port = parse_port(optarg);
             break;
         case 'a':
-            address = optarg;
+            opt->address = optarg;
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -64,50 +118,4 @@ int main(int argc, char **argv)
     }
     if (optind != argc)
         usage_exit(USAGE, 2);
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, address, &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", address);
-
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd == -1)
-        err_sys("socket failed");
-
-    /* Before bind(): allow the port although connections in TIME_WAIT still
-     * use it (provided they allowed it too). */
-    if (setsockopt(listenfd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
-        err_sys("setsockopt SO_REUSEADDR failed");
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
-    if (listen(listenfd, LISTENQ) == -1)
-        err_sys("listen failed");
-    print_local_address(listenfd, "listening on");
-
-    connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
-    if (connfd == -1)
-        err_sys("accept failed");
-
-    for (;;) {
-        ssize_t n;
-
-        n = read(connfd, message, sizeof(message));
-
-        if (n == -1) {
-            if (errno == EINTR)
-                continue;
-            err_sys("read failed");
-        }
-        if (n == 0)
-            break; /* the client's FIN: it closed first, so it gets the TIME_WAIT */
-        print_message(message, n);
-    }
-    printf("client closed\n");
-
-    if (close(connfd) == -1)
-        err_sys("close failed");
-    if (close(listenfd) == -1)
-        err_sys("close failed");
-    return 0;
 }

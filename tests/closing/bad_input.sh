@@ -6,12 +6,22 @@ for prog in graceserver graceclient; do
     start help $prog -h
     expect_exit help 0
     expect help "^usage: $prog "
+    [ "$prog" = graceserver ] && for re in '^  -d SECS ' '^  -n N ' '^  -P ' 'default 5'; do
+        expect help "$re"
+    done
 done
-for bad in "-p 65536" "-d -1" "-d abc" "-n 0" "-x" "extra"; do
+for re in '^  close ' '^  shutdown ' '^  abort ' '^  -w SECS ' '^  -f ' '^  -l SECS ' '^  <IPaddress> '; do
+    expect help "$re" # the last -h run was graceclient's
+done
+start help graceserver -S # the old letter: -P now
+expect_exit help 2
+expect help '^usage: graceserver '
+expect help '^\(-h explains each argument and option\)$'
+for bad in "-p 65536" "-d -1" "-d abc" "-x" "extra"; do
     start bad graceserver $bad # word splitting wanted
     expect_exit bad 2
 done
-for bad in "" "-p 70000 127.0.0.1" "-w x 127.0.0.1" "127.0.0.1 extra"; do
+for bad in "" "-p 70000 127.0.0.1" "-w x 127.0.0.1" "-l 0 127.0.0.1" "-l 0.5 127.0.0.1" "127.0.0.1 extra" "127.0.0.1 -l"; do
     start bad graceclient $bad
     expect_exit bad 2
 done
@@ -24,10 +34,12 @@ ready server
 start busy graceserver -p "$PORT"
 expect_exit busy 1
 expect busy '^bind failed: Address already in use \(98\)$'
+expect busy "^hint: 0\.0\.0\.0:$PORT is taken: by a running server \(ss -ltnp '\( sport = :$PORT \)'\)"
 stop server
 expect_exit server 143
 
 start client graceclient -p "$PORT" 127.0.0.1 # nobody listens there now
 expect_exit client 1
 expect client '^connect failed: Connection refused \(111\)$'
+expect client "^hint: nothing listens on 127\.0\.0\.1:$PORT: start the server first, or check -p\$"
 pass

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# graceserver -S leaves SIGPIPE at its default, as the notes' first run:
+# graceserver -P leaves SIGPIPE at its default, as the notes' first run:
 # the write to the reset connection kills the server (141 = 128 + SIGPIPE)
 # instead of failing with EPIPE.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d "$(timer 0.3 5)" -S
+start server graceserver -p 0 -d "$(timer 0.3 5)" -P
 ready server
 start client graceclient -p "$PORT" -w 0 127.0.0.1
 send client data1
