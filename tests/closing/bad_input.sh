@@ -34,7 +34,7 @@ ready server
 start busy graceserver -p "$PORT"
 expect_exit busy 1
 expect busy '^bind failed: Address already in use \(98\)$'
-expect busy "^hint: 0\.0\.0\.0:$PORT is taken: by a running server \(ss -ltnp '\( sport = :$PORT \)'\)"
+expect busy "^hint: 0\.0\.0\.0:$PORT is taken: by a running server \(ss -ltunp '\( sport = :$PORT \)'\)"
 stop server
 expect_exit server 143
 
