@@ -5,7 +5,7 @@
  * `close` (close(): both directions), `shutdown` (shutdown(SHUT_WR): only
  * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST).
  *
- * -f forks a second process that holds the socket, to show that close()
+ * -F forks a second process that holds the socket, to show that close()
  * only drops a reference while shutdown() acts on the connection; -l makes
  * `close` linger, to show what close() waits for and what it returns.
  */
@@ -20,9 +20,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:w:l:fh"
+#define OPTSTRING "p:w:l:Fh"
 #define USAGE                                                                          \
-    "graceclient [-p PORT] [-w SECS] [-l SECS] [-f] <IPaddress>\n"                     \
+    "graceclient [-p PORT] [-w SECS] [-l SECS] [-F] <IPaddress>\n"                     \
     "Send each typed line to graceserver and print its replies; end with a command.\n" \
     "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                \
@@ -31,7 +31,7 @@
     "  -l SECS      `close` sets SO_LINGER {on, SECS} first (whole seconds, 1 or\n"   \
     "               more): close() then waits up to SECS seconds for the server to\n" \
     "               acknowledge all we sent; prints what it returned and when\n"               \
-    "  -f           fork after connect: a child process holds the socket too, until\n" \
+    "  -F           fork after connect: a child process holds the socket too, until\n" \
     "               this one exits; `close` then sends no FIN, `shutdown` still does\n" \
     "  -h           print this help and exit\n"                                        \
     "Typed lines:\n"                                                                   \
@@ -46,7 +46,7 @@ struct options {
     uint16_t port;
     long long wait_usec;   /* -w */
     long long linger_usec; /* -l, -1 = no linger */
-    int fork_holder;       /* -f */
+    int fork_holder;       /* -F */
     const char *address;
 };
 
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_connect((struct sockaddr *)&servaddr);
     if (opt.fork_holder)
-        hold_in_child(sockfd); /* -f: a second reference to the socket */
+        hold_in_child(sockfd); /* -F: a second reference to the socket */
 
     for (;;) {
         fd_set readmask;
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     }
 }
 
-/* -f: fork a child that keeps its copy of sockfd and only waits, on a pipe,
+/* -F: fork a child that keeps its copy of sockfd and only waits, on a pipe,
  * for this process to end (EOF when our write end closes with us). Until
  * then the socket has two references, and close() here only drops one. */
 static void hold_in_child(int sockfd)
@@ -139,7 +139,7 @@ static void hold_in_child(int sockfd)
     }
     if (close(fds[0]) == -1)
         err_sys("close failed");
-    printf("child %ld holds the socket too (-f)\n", (long)pid);
+    printf("child %ld holds the socket too (-F)\n", (long)pid);
     check_stdout();
 }
 
@@ -285,7 +285,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
             /* l_linger is whole seconds; 0 would be the abort */
             opt->linger_usec = parse_long(optarg, 1, 3600, "linger time") * 1000000LL;
             break;
-        case 'f':
+        case 'F':
             opt->fork_holder = 1;
             break;
         case 'h':

@@ -6,7 +6,7 @@
  *
  * It ignores SIGPIPE itself, in main, because that choice is the lesson:
  * with -P it keeps the default and a write to a reset connection kills it.
- * -r and -L show that TCP keeps no message boundaries, and the cure.
+ * -f and -L show that TCP keeps no message boundaries, and the cure.
  *
  * Exit status: 0 when every client ended with EOF, 1 when a read or a
  * write failed (the error is printed), 2 for a usage error.
@@ -22,16 +22,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:d:n:r:LPh"
+#define OPTSTRING "p:d:n:f:LPh"
 #define USAGE                                                                            \
-    "graceserver [-p PORT] [-d SECS] [-n N] [-r SECS] [-L] [-P]\n"                       \
+    "graceserver [-p PORT] [-d SECS] [-n N] [-f SECS] [-L] [-P]\n"                       \
     "Serve clients one after another: print each message, wait -d, answer \"Hi, MSG\".\n" \
     "  -p PORT   the port to listen on (default 9527; 0 = the kernel picks one)\n"       \
     "  -d SECS   the \"processing time\" before each reply, in seconds, decimals\n"      \
     "            allowed (default 5, as in the notes)\n"                                 \
     "  -n N      serve N clients, then exit (default 1: one client, then start the\n"    \
     "            server again for the next run; 0 = no limit)\n"                         \
-    "  -r SECS   wait SECS before the first read of each client (default 0):\n"          \
+    "  -f SECS   wait SECS before the first read of each client (default 0):\n"          \
     "            messages sent meanwhile come out of one read() together\n"              \
     "  -L        line framing: a message ends at a newline, however the bytes\n"         \
     "            arrive; each reply ends with a newline too\n"                           \
@@ -45,7 +45,7 @@ struct options {
     uint16_t port;
     long long delay_usec;      /* -d */
     long clients;              /* -n, 0 = no limit */
-    long long first_read_usec; /* -r */
+    long long first_read_usec; /* -f */
     int lines;                 /* -L */
     int default_sigpipe;       /* -P */
 };
@@ -170,7 +170,7 @@ static int serve(int connfd, const struct options *opt)
     char message[MAXLINE];
     size_t have = 0; /* bytes in message[] */
 
-    sleep_usec(opt->first_read_usec); /* -r: let the client's writes pile up */
+    sleep_usec(opt->first_read_usec); /* -f: let the client's writes pile up */
     for (;;) {
         ssize_t n;
         size_t start = 0;
@@ -234,7 +234,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
         case 'n':
             opt->clients = parse_long(optarg, 0, 1000000, "client count");
             break;
-        case 'r':
+        case 'f':
             opt->first_read_usec = parse_seconds(optarg, 3600, "wait before the first read");
             break;
         case 'L':

@@ -10,7 +10,7 @@ for prog in graceserver graceclient; do
         expect help "$re"
     done
 done
-for re in '^  close ' '^  shutdown ' '^  abort ' '^  -w SECS ' '^  -f ' '^  -l SECS ' '^  <IPaddress> '; do
+for re in '^  close ' '^  shutdown ' '^  abort ' '^  -w SECS ' '^  -F ' '^  -l SECS ' '^  <IPaddress> '; do
     expect help "$re" # the last -h run was graceclient's
 done
 start help graceserver -S # the old letter: -P now

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # demo: no-boundaries — TCP keeps no message boundaries: two writes come out of one read ("received 10 bytes: data1data2"), one 5000-byte write comes out of two reads
-# graceserver -r waits before its first read, so that what the client
+# graceserver -f waits before its first read, so that what the client
 # wrote meanwhile is all there: graceclient writes data1 and data2 with two
 # write() calls, the server reads both at once. Then one write() of 5000
 # bytes (a raw connection: graceclient itself sends at most 4096 at a
@@ -8,7 +8,7 @@
 # one recvfrom() is one datagram.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d 0 -r "$(timer 0.3 3)" -n 2
+start server graceserver -p 0 -d 0 -f "$(timer 0.3 3)" -n 2
 ready server
 start client graceclient -p "$PORT" 127.0.0.1
 send client data1 data2 # two lines at once: two write() calls back to back
@@ -19,11 +19,11 @@ wait_for client '^Hi, data1data2$'
 send client shutdown
 expect_exit client 0
 expect_not server '^received 5 bytes'
-# -r held the first read back (that, not luck, put both writes in it).
+# -f held the first read back (that, not luck, put both writes in it).
 stamp() { grep -m1 -E "^\[ *[0-9.]+ server \] $1" "$T/timeline" | sed -E 's/^\[ *([0-9]+)\.([0-9]+).*/\1\2/'; }
 held=$((10#$(stamp "received 10 bytes") - 10#$(stamp "connection from")))
 note test "first read ${held} ms after accept"
-[ "$held" -ge 250 ] || fail "the server read ${held} ms after accept, before -r ran out"
+[ "$held" -ge 250 ] || fail "the server read ${held} ms after accept, before -f ran out"
 
 head -c 5000 /dev/zero | tr '\0' y >"$T/big"
 exec {c}<>"/dev/tcp/127.0.0.1/$PORT" || fail "cannot connect"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# demo: fork-close — close() only drops a reference: with a second process holding the socket (graceclient -f), `close` sends no FIN, the server sees no EOF until the last holder exits
+# demo: fork-close — close() only drops a reference: with a second process holding the socket (graceclient -F), `close` sends no FIN, the server sees no EOF until the last holder exits
 # The notes (关闭连接 → close) say close() counts references and shutdown()
-# does not. graceclient -f forks a child that keeps the socket until the
+# does not. graceclient -F forks a child that keeps the socket until the
 # parent exits: after `close` the connection stays ESTABLISHED and the
 # server waits; the FIN leaves only when the child, the last holder, ends.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -10,8 +10,8 @@ can_capture() { command -v tcpdump >/dev/null && [ "$(awk 'NR == 1 { print $2 }'
 start server graceserver -p 0 -d 0
 ready server
 if can_capture; then wire "$PORT"; fi
-start client graceclient -p "$PORT" -f -w "$(timer 0.8 6)" 127.0.0.1
-wait_for client '^child [0-9]+ holds the socket too \(-f\)$'
+start client graceclient -p "$PORT" -F -w "$(timer 0.8 6)" 127.0.0.1
+wait_for client '^child [0-9]+ holds the socket too \(-F\)$'
 send client data1
 wait_for client '^Hi, data1$'
 cport=$(sed -nE 's/^connection from 127\.0\.0\.1:([0-9]+)$/\1/p' "$T/server.out")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: fork-shutdown — shutdown() ignores references: with a second process holding the socket (graceclient -f), `shutdown` sends the FIN at once and the server reads EOF
+# demo: fork-shutdown — shutdown() ignores references: with a second process holding the socket (graceclient -F), `shutdown` sends the FIN at once and the server reads EOF
 # Contrast fork_close.sh: the same fork, then shutdown(SHUT_WR). The FIN
 # leaves before the server's reply is due, while both client processes
 # still hold the socket (FIN-WAIT-2 on the client's port).
@@ -9,8 +9,8 @@ can_capture() { command -v tcpdump >/dev/null && [ "$(awk 'NR == 1 { print $2 }'
 start server graceserver -p 0 -d "$(timer 1 5)"
 ready server
 if can_capture; then wire "$PORT"; fi
-start client graceclient -p "$PORT" -f 127.0.0.1
-wait_for client '^child [0-9]+ holds the socket too \(-f\)$'
+start client graceclient -p "$PORT" -F 127.0.0.1
+wait_for client '^child [0-9]+ holds the socket too \(-F\)$'
 child=$(sed -nE 's/^child ([0-9]+) holds.*/\1/p' "$T/client.out")
 send client data1
 wait_for server '^received 5 bytes: data1$'

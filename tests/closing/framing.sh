@@ -6,7 +6,7 @@
 # writes: one message, one reply.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d 0 -r "$(timer 0.3 3)" -L
+start server graceserver -p 0 -d 0 -f "$(timer 0.3 3)" -L
 ready server
 exec {c}<>"/dev/tcp/127.0.0.1/$PORT" || fail "cannot connect"
 note client 'data1\ndata2\n (one write)'
