@@ -16,7 +16,8 @@ t_tw=$(now_ms)
 expect_no_ss "TIME-WAIT on the server's side (the passive closer)" state time-wait "( sport = :$PORT )"
 
 # tw_ms: the TIME-WAIT entry's remaining time in ms, as ss -o prints it
-# (timer:(timewait,59sec,0), 1min, 1min2sec, 800ms), empty if none;
+# (timer:(timewait,59sec,0), 1min, 1min2sec, 8.772ms for 8.772 s under
+# 10 s, 800ms), empty if none;
 # tw_ms show: the same, with the ss line in the timeline.
 tw_ms() {
     local line t ms=0
@@ -26,7 +27,8 @@ tw_ms() {
     [ -z "${1:-}" ] || note ss "TIME-WAIT: $line"
     [[ $t =~ ([0-9]+)min ]] && ms=$((ms + BASH_REMATCH[1] * 60000))
     [[ $t =~ ([0-9]+)sec ]] && ms=$((ms + BASH_REMATCH[1] * 1000))
-    [[ $t =~ ^([0-9]+)ms$ ]] && ms=$((ms + BASH_REMATCH[1]))
+    [[ $t =~ ^([0-9]+)ms$ ]] && ms=$((ms + 10#${BASH_REMATCH[1]}))
+    [[ $t =~ ^([0-9]+)\.([0-9]{3})ms$ ]] && ms=$((BASH_REMATCH[1] * 1000 + 10#${BASH_REMATCH[2]})) # ss: 8.772ms is 8 s 772 ms
     echo "$ms"
 }
 
