@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # demo: half-open — the path to the server is cut without a word: the client's send() keeps succeeding while its kernel retransmits, then the connection fails with ETIMEDOUT
 # Client in this script's namespace, graceserver in its own (sock-PID-a),
-# joined by a veth pair. After one exchange the server's end of the cable is
-# moved to an empty namespace (sock-PID-v: up, no address): the client's
-# segments still leave (the wire below is taken on the client's interface)
-# and are lost; nothing comes back, no FIN, no RST. The client types two
+# joined by a veth pair. After one exchange the server's host loses its
+# address (ip addr flush): the link stays up, the client's segments still
+# leave (the wire below is taken on the client's interface) and are
+# dropped there without a word; nothing comes back, no FIN, no RST. (Taking
+# a link down instead would stop the client's packets at its own interface,
+# out of the capture's sight.) The client types two
 # more lines: both send() calls succeed (they only queue the bytes), and the
 # kernel retransmits them with a doubling timeout (a tail-loss probe at
 # about 200 ms, then RTOs of 200, 400 ms...). tcp_retries2 is a time on
@@ -23,9 +25,9 @@ fi
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
 [ "$(id -u)" = 0 ] || skip "ip netns needs real root"
 need ip tcpdump
-NS_A=sock-$$-a NS_V=sock-$$-v CLI=ho$$c SRV=ho$$s
-# Our namespaces go on every exit path, before the harness's own cleanup.
-trap '_rc=$?; ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_V" 2>/dev/null; (exit $_rc); _cleanup' EXIT
+NS_A=sock-$$-a CLI=ho$$c SRV=ho$$s
+# Our namespace goes on every exit path, before the harness's own cleanup.
+trap '_rc=$?; ip netns del "$NS_A" 2>/dev/null; (exit $_rc); _cleanup' EXIT
 
 ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
@@ -42,10 +44,12 @@ start client graceclient -p "$PORT" 10.77.0.2
 send client data1
 wait_for client '^Hi, data1$'
 
-# The cut: the server's end of the cable now leads to a host with no address.
-ip netns add "$NS_V" || fail "cannot create $NS_V"
-ip -n "$NS_A" link set "$SRV" netns "$NS_V" && ip -n "$NS_V" link set "$SRV" up || fail "cannot move $SRV"
-note test "the path to the server is cut: nothing arrives, nothing comes back"
+# The cut: the server's host loses its address. The link stays up (so the
+# client's segments still leave and the capture sees them); they arrive at
+# a host that drops them without a word (no address, no forwarding: no
+# RST, no ICMP), and the server's socket can send nothing back.
+ip -n "$NS_A" addr flush dev "$SRV" || fail "cannot remove the server's address"
+note test "the server's host is cut off: nothing arrives, nothing comes back"
 
 t0=$(now_ms)
 send client data2

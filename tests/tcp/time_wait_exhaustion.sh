@@ -33,12 +33,17 @@ tw_count() { ss -Htan state time-wait "( dport = :$PORT )" | wc -l; }
 
 # Two short connections: each takes one of the two ports and leaves it in
 # TIME-WAIT on the client's side (the client closed first).
-for i in 1 2; do
-    start "c$i" tcpclient -p "$PORT" -s 0 127.0.0.1
-    expect_exit "c$i" 0
-done
+# The times bracket the older entry's age: it began after t_c1 and
+# before t_tw1; the younger one before t_tw.
+t_c1=$(now_ms)
+start c1 tcpclient -p "$PORT" -s 0 127.0.0.1
+expect_exit c1 0
+wait_true "a TIME-WAIT entry on the client's port" eval '[ "$(tw_count)" = 1 ]'
+t_tw1=$(now_ms)
+start c2 tcpclient -p "$PORT" -s 0 127.0.0.1
+expect_exit c2 0
 wait_true "two TIME-WAIT entries on the client's ports" eval '[ "$(tw_count)" = 2 ]'
-t_tw=$(now_ms) # both entries exist by now: each is at least (now - t_tw) old
+t_tw=$(now_ms)
 expect_ss "client port $P1 in TIME-WAIT" state time-wait "( sport = :$P1 and dport = :$PORT )"
 expect_ss "client port $P2 in TIME-WAIT" state time-wait "( sport = :$P2 and dport = :$PORT )"
 
@@ -57,11 +62,13 @@ wait_exit c4
 t_end=$(now_ms)
 if [ "$STATUS" = 1 ]; then
     expect c4 '^connect failed: .* \(99\)$'
-    note test "refused: the entries were under $((t_end - t_tw + 100)) ms old (tcp_tw_reuse_delay 1000 ms)"
+    # Right unless the older entry was surely past the delay already.
+    [ $((t_start - t_tw1)) -lt 1000 ] || fail "no reuse although the older TIME-WAIT entry was over $((t_start - t_tw1)) ms old"
+    note test "refused: the older entry was at most $((t_end - t_c1)) ms old (tcp_tw_reuse_delay 1000 ms)"
 elif [ "$STATUS" = 0 ]; then
     # Only right if the machine was so slow that an entry was already 1 s old.
-    [ $((t_start - t_tw)) -ge 1000 ] || fail "TIME-WAIT reused after $((t_start - t_tw)) ms already, expected only after 1000 ms"
-    note test "(slow machine: the entries were already $((t_start - t_tw)) ms old)"
+    [ $((t_end - t_c1)) -ge 1000 ] || fail "TIME-WAIT reused when the entries were at most $((t_end - t_c1)) ms old, expected only after 1000 ms"
+    note test "(slow machine: the older entry was up to $((t_end - t_c1)) ms old, reuse allowed)"
 else
     fail "c4 exited with $STATUS"
 fi
