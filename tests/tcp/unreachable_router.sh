@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: unreachable-router — a router answers the SYN with ICMP destination unreachable: connect() fails at once with EHOSTUNREACH (113) or ENETUNREACH (101), the ICMP on the wire
+# demo: unreachable-router — a router answers the SYN with ICMP destination unreachable: connect() fails with EHOSTUNREACH (113) or ENETUNREACH (101) instead of timing out, the ICMP on the wire
 # The notes' third connect error. tcp.connect_errors shows the local case
 # (the client's own routing table says unreachable: no packet leaves); here
 # the SYN does leave and a router on the way refuses it. The client sits in
