@@ -150,8 +150,8 @@ static void set_keepalive_timers(int sockfd, const struct options *opt)
     (void)sockfd;
     (void)opt;
     if (idle < 0 || interval < 0 || probes < 0) {
-        printf("keepalive on; per-socket timers this system has:%s%s%s\n",
-               idle < 0 ? "" : " idle", interval < 0 ? "" : " interval", probes < 0 ? "" : " probes");
+        printf("keepalive on; per-socket timers this system has:%s%s%s\n", idle < 0 ? "" : " idle",
+               interval < 0 ? "" : " interval", probes < 0 ? "" : " probes");
         return;
     }
     printf("keepalive on: idle %ld s, interval %ld s, probes %ld\n", idle, interval, probes);

@@ -27,9 +27,9 @@
     "keepaliveserver [-p PORT] [-n N]\n"                                                           \
     "Accept clients and stay silent: only the kernel answers their keepalive probes.\n"            \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
-    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"           \
+    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
     "  -h       print this help and exit\n"                                                        \
-    "Each client is read until it closes (bytes counted, never answered): a second\n"            \
+    "Each client is read until it closes (bytes counted, never answered): a second\n"              \
     "client waits until the first leaves."
 
 struct options {

@@ -31,7 +31,7 @@
     "                  (0 = answer at once; more than the client's idle + interval x\n"            \
     "                  probes plays a hung server)\n"                                              \
     "  -p PORT         the port to listen on (default 9527; 0 = the kernel picks)\n"               \
-    "  -n N            serve N clients, one after another, then exit (default 0 = no limit)\n"    \
+    "  -n N            serve N clients, one after another, then exit (default 0 = no limit)\n"     \
     "  -h              print this help and exit\n"                                                 \
     "Clients are served one at a time: a second client waits until the first leaves."
 

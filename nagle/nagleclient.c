@@ -43,15 +43,15 @@
     "  <IPaddress>  the server's IPv4 address (nagleserver), e.g. 127.0.0.1\n"                     \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -m MODE      how each request is written (default all):\n"                                  \
-    "                 nagle    two write()s, Nagle on (the socket's default)\n"                     \
-    "                 nodelay  two write()s with TCP_NODELAY on: Nagle off\n"                       \
-    "                 writev   one writev() of both pieces: one segment\n"                          \
-    "                 cork     TCP_CORK on, two write()s, TCP_CORK off (Linux only)\n"              \
-    "                 all      each of the above on its own connection, side by side\n"             \
-    "  -n N         requests per mode (default 50, at most 99999)\n"                                \
+    "                 nagle    two write()s, Nagle on (the socket's default)\n"                    \
+    "                 nodelay  two write()s with TCP_NODELAY on: Nagle off\n"                      \
+    "                 writev   one writev() of both pieces: one segment\n"                         \
+    "                 cork     TCP_CORK on, two write()s, TCP_CORK off (Linux only)\n"             \
+    "                 all      each of the above on its own connection, side by side\n"            \
+    "  -n N         requests per mode (default 50, at most 99999)\n"                               \
     "  -v           print every request's time too\n"                                              \
     "  -h           print this help and exit\n"                                                    \
-    "Prints per mode: min, median, p90, max in milliseconds, and how many requests\n"             \
+    "Prints per mode: min, median, p90, max in milliseconds, and how many requests\n"              \
     "took 30 ms or more (a delayed-ACK stall)."
 #define STALL_MS 30.0 /* a request this slow waited for a timer */
 #define MAX_REQUESTS 99999

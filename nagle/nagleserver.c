@@ -31,7 +31,7 @@
     "nagleserver [-p PORT] [-n N]\n"                                                               \
     "Print each chunk read() returns; answer each complete line with `ok N`.\n"                    \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
-    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"           \
+    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
     "  -h       print this help and exit\n"                                                        \
     "Each chunk prints as `received N bytes: MSG`; each line, once its newline is in,\n"           \
     "is answered with `ok N` (N: its bytes, newline included). A second client waits\n"            \
