@@ -5,11 +5,12 @@
  * unanswered and read() fails with ETIMEDOUT; the client reports it with
  * the time since connect.
  *
- *   keepaliveclient [-p PORT] [-t idle] [-i interval] [-n probes] <IPaddress>
+ *   keepaliveclient [-p PORT] [-t SECS] [-i SECS] [-n N] <IPaddress>
  *
- *   -t idle      TCP_KEEPIDLE: quiet seconds before the first probe
- *   -i interval  TCP_KEEPINTVL: seconds between unanswered probes
- *   -n probes    TCP_KEEPCNT: unanswered probes before the peer is dead
+ *   -t SECS  TCP_KEEPIDLE (macOS: TCP_KEEPALIVE): quiet seconds before the
+ *            first probe
+ *   -i SECS  TCP_KEEPINTVL: seconds between unanswered probes
+ *   -n N     TCP_KEEPCNT: unanswered probes before the peer is dead
  *
  * The kernel counts these timers in whole seconds, so -t and -i take whole
  * seconds here (pingclient's own timer takes decimals).
@@ -17,6 +18,8 @@
  * Options not given keep the system's values (on Linux the sysctls
  * net.ipv4.tcp_keepalive_time/_intvl/_probes: 7200 s, 75 s, 9), which the
  * client reads back and prints: a silent peer is found after 2 h 11 min 15 s.
+ * A system without one of the options (an old BSD without TCP_KEEPCNT, say)
+ * refuses the matching flag with a message, and keeps the others.
  */
 #include "common.h"
 
@@ -28,9 +31,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define OPTSTRING "p:t:i:n:h"
 #define USAGE                                                                                      \
-    "keepaliveclient [-p PORT] [-t idle] [-i interval] [-n probes] [-h] <IPaddress>\n"             \
-    "  -t, -i: whole seconds (the kernel's keepalive timers count seconds)"
+    "keepaliveclient [-p PORT] [-t SECS] [-i SECS] [-n N] <IPaddress>\n"                           \
+    "Turn on the kernel's keepalive (SO_KEEPALIVE), connect, and block in read() until\n"          \
+    "the server closes or the kernel declares it dead.\n"                                          \
+    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -t SECS      idle time before the first probe, whole seconds (TCP_KEEPIDLE;\n"              \
+    "               macOS: TCP_KEEPALIVE; default: the system's, 7200 on Linux)\n"                 \
+    "  -i SECS      interval between unanswered probes, whole seconds (TCP_KEEPINTVL;\n"           \
+    "               default: the system's, 75 on Linux)\n"                                         \
+    "  -n N         unanswered probes before the peer is dead (TCP_KEEPCNT; default:\n"            \
+    "               the system's, 9 on Linux)\n"                                                   \
+    "  -h           print this help and exit\n"                                                    \
+    "It prints the timers the kernel really uses (read back with getsockopt), then\n"              \
+    "how long a silent peer has before it is declared dead."
 
 /* Linux calls the idle timer TCP_KEEPIDLE; macOS calls it TCP_KEEPALIVE. */
 #if defined(TCP_KEEPIDLE)
@@ -41,54 +57,131 @@
 #define KEEPIDLE_NAME "TCP_KEEPALIVE"
 #endif
 
-#if defined(KEEPIDLE_OPTION) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
-/* Set one integer TCP option when the user asked for it (value > 0). */
-static void set_tcp_option(int sockfd, int option, const char *name, long value)
-{
-    int v = (int)value;
+struct options {
+    struct sockaddr_in servaddr; /* <IPaddress> and -p */
+    long idle, interval, probes; /* 0: keep the system's value */
+};
 
-    if (value <= 0)
-        return;
-    if (setsockopt(sockfd, IPPROTO_TCP, option, &v, sizeof(v)) == -1)
-        err_sys("setsockopt %s failed", name);
+static void parse_options(int argc, char **argv, struct options *opt);
+static void set_keepalive_timers(int sockfd, const struct options *opt);
+
+int main(int argc, char **argv)
+{
+    int sockfd, on = 1;
+    struct options opt;
+    double t0;
+    char buf[BUFFER_SIZE];
+    ssize_t n;
+
+    require_stdio_open();
+    line_buffer_stdout();
+    parse_options(argc, argv, &opt);
+
+    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* Keepalive is off unless asked for, per socket. */
+    if (setsockopt(sockfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) == -1)
+        err_sys("setsockopt SO_KEEPALIVE failed");
+    /* Its timers, per socket: without them the system-wide defaults apply. */
+    set_keepalive_timers(sockfd, &opt);
+
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, sizeof(opt.servaddr)) == -1)
+        err_connect((struct sockaddr *)&opt.servaddr);
+    t0 = now_seconds();
+    printf("connected, blocking in read\n");
+    check_stdout();
+
+    /* Nothing is expected: read() returns only when the server sends,
+     * closes, or the kernel gives up on it. */
+    while ((n = read(sockfd, buf, sizeof(buf))) != 0) {
+        if (n == -1) {
+            /* clock_gettime() could change errno before err_sys() reads it:
+             * take the time with errno saved, then put errno back. */
+            int saved_errno = errno;
+            double elapsed = now_seconds() - t0;
+
+            if (saved_errno == EINTR)
+                continue;
+            errno = saved_errno;
+            err_sys("read failed after %.2f s", elapsed);
+        }
+        printf("received %zd bytes\n", n);
+        check_stdout();
+    }
+    printf("server closed the connection after %.2f s\n", now_seconds() - t0);
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0;
 }
 
-/* The value the kernel will really use: read it back. */
-static long get_tcp_option(int sockfd, int option, const char *name)
+#if defined(KEEPIDLE_OPTION) || defined(TCP_KEEPINTVL) || defined(TCP_KEEPCNT)
+/* Set one integer TCP option to value; read back what the kernel uses. */
+static long set_tcp_option(int sockfd, int option, const char *name, long value)
 {
-    int v = 0;
+    int v = (int)value;
     socklen_t len = sizeof(v);
 
+    if (value > 0 && setsockopt(sockfd, IPPROTO_TCP, option, &v, sizeof(v)) == -1)
+        err_sys("setsockopt %s failed", name);
     if (getsockopt(sockfd, IPPROTO_TCP, option, &v, &len) == -1)
         err_sys("getsockopt %s failed", name);
     return v;
 }
 #endif
 
-int main(int argc, char **argv)
+/* The three keepalive timers (each one the system has), then one line
+ * with what the kernel will really use and one with what that means. */
+static void set_keepalive_timers(int sockfd, const struct options *opt)
 {
-    int sockfd, opt, on = 1;
-    struct sockaddr_in servaddr;
-    uint16_t port = SERV_PORT;
-    long idle = 0, interval = 0, probes = 0; /* 0: keep the system's value */
-    double t0;
-    char buf[BUFFER_SIZE];
+    long idle = -1, interval = -1, probes = -1; /* -1: this system has no such option */
 
-    line_buffer_stdout();
-    options_first(argc, argv, "p:t:i:n:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:t:i:n:h")) != -1) {
-        switch (opt) {
+#ifdef KEEPIDLE_OPTION
+    idle = set_tcp_option(sockfd, KEEPIDLE_OPTION, KEEPIDLE_NAME, opt->idle);
+#endif
+#ifdef TCP_KEEPINTVL
+    interval = set_tcp_option(sockfd, TCP_KEEPINTVL, "TCP_KEEPINTVL", opt->interval);
+#endif
+#ifdef TCP_KEEPCNT
+    probes = set_tcp_option(sockfd, TCP_KEEPCNT, "TCP_KEEPCNT", opt->probes);
+#endif
+    (void)sockfd;
+    (void)opt;
+    if (idle < 0 || interval < 0 || probes < 0) {
+        printf("keepalive on; per-socket timers this system has:%s%s%s\n", idle < 0 ? "" : " idle",
+               interval < 0 ? "" : " interval", probes < 0 ? "" : " probes");
+        return;
+    }
+    printf("keepalive on: idle %ld s, interval %ld s, probes %ld\n", idle, interval, probes);
+    printf("a silent peer is declared dead %ld s (%ld h %ld min %ld s) after the last packet\n",
+           idle + interval * probes, (idle + interval * probes) / 3600,
+           (idle + interval * probes) / 60 % 60, (idle + interval * probes) % 60);
+}
+
+/* The command line into *opt: options (before or after the address),
+ * then <IPaddress>. Bad values exit 2 with a message. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+    uint16_t port = SERV_PORT;
+
+    memset(opt, 0, sizeof(*opt));
+    options_first(argc, argv, OPTSTRING); /* options may follow the address */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
             port = parse_port(optarg);
             break;
         case 't':
-            idle = parse_long(optarg, 1, 32767, "idle time (seconds)");
+            opt->idle = parse_long(optarg, 1, 32767, "idle time (seconds)");
             break;
         case 'i':
-            interval = parse_long(optarg, 1, 32767, "interval (seconds)");
+            opt->interval = parse_long(optarg, 1, 32767, "interval (seconds)");
             break;
         case 'n':
-            probes = parse_long(optarg, 1, 127, "probe count");
+            opt->probes = parse_long(optarg, 1, 127, "probe count");
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -98,72 +191,21 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
-
-    sockfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    /* Keepalive is off unless asked for, per socket. */
-    if (setsockopt(sockfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) == -1)
-        err_sys("setsockopt SO_KEEPALIVE failed");
-
-#if defined(KEEPIDLE_OPTION) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
-    /* The per-socket timers (Linux, and macOS/BSD with their own names):
-     * without them this socket uses the system-wide defaults. */
-    set_tcp_option(sockfd, KEEPIDLE_OPTION, KEEPIDLE_NAME, idle);
-    set_tcp_option(sockfd, TCP_KEEPINTVL, "TCP_KEEPINTVL", interval);
-    set_tcp_option(sockfd, TCP_KEEPCNT, "TCP_KEEPCNT", probes);
-    idle = get_tcp_option(sockfd, KEEPIDLE_OPTION, KEEPIDLE_NAME);
-    interval = get_tcp_option(sockfd, TCP_KEEPINTVL, "TCP_KEEPINTVL");
-    probes = get_tcp_option(sockfd, TCP_KEEPCNT, "TCP_KEEPCNT");
-    {
-        long dead = idle + interval * probes;
-
-        printf("keepalive on: idle %ld s, interval %ld s, probes %ld\n", idle, interval, probes);
-        printf("a silent peer is declared dead %ld s (%ld h %ld min %ld s) after the last "
-               "packet\n",
-               dead, dead / 3600, dead / 60 % 60, dead % 60);
-    }
-#else
-    if (idle > 0 || interval > 0 || probes > 0)
-        err_quit("-t/-i/-n need TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT, "
-                 "which this system lacks");
-    printf("keepalive on, with the system's timers\n");
+#ifndef KEEPIDLE_OPTION
+    if (opt->idle > 0)
+        err_arg("-t needs TCP_KEEPIDLE (or macOS's TCP_KEEPALIVE), which this system lacks");
+#endif
+#ifndef TCP_KEEPINTVL
+    if (opt->interval > 0)
+        err_arg("-i needs TCP_KEEPINTVL, which this system lacks");
+#endif
+#ifndef TCP_KEEPCNT
+    if (opt->probes > 0)
+        err_arg("-n needs TCP_KEEPCNT, which this system lacks");
 #endif
 
-    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("connect failed");
-    t0 = now_seconds();
-    printf("connected, blocking in read\n");
-
-    for (;;) {
-        /* Nothing is expected: read() returns only when the server sends,
-         * closes, or the kernel gives up on it. */
-        ssize_t n;
-
-        n = read(sockfd, buf, sizeof(buf));
-
-        if (n == -1) {
-            /* clock_gettime() could change errno before err_sys() reads it:
-             * take the time with errno saved, then put errno back. */
-            int saved_errno = errno;
-            double elapsed = now_seconds() - t0;
-
-            errno = saved_errno;
-            err_sys("read failed after %.2f s", elapsed);
-        }
-        if (n == 0)
-            break;
-        printf("received %zd bytes\n", n);
-    }
-    printf("server closed the connection after %.2f s\n", now_seconds() - t0);
-    if (close(sockfd) == -1)
-        err_sys("close failed");
-    return 0;
+    opt->servaddr.sin_family = AF_INET;
+    opt->servaddr.sin_port = htons(port);
+    if (inet_pton(AF_INET, argv[optind], &opt->servaddr.sin_addr) != 1)
+        err_arg("invalid IPv4 address '%s'", argv[optind]);
 }

@@ -4,40 +4,127 @@
  * keepalive probes (answered by this side's kernel, not by this program)
  * cross it.
  *
- *   keepaliveserver [-p PORT] [-n clients]
+ *   keepaliveserver [-p PORT] [-n N]
  *
- *   -n clients  serve this many connections, then exit 0 (default: forever)
+ *   -n N  serve N connections, then exit 0 (default 0: no limit)
  *
- * Clients are served one after another; each is read until it closes,
- * and any bytes it sends are counted.
+ * Clients are served one after another (a second client waits until the
+ * first leaves); each is read until it closes, and any bytes it sends are
+ * counted, never answered (a test plays it as the server that never
+ * answers batchwrite).
  */
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "keepaliveserver [-p PORT] [-n clients] [-h]"
+#define OPTSTRING "p:n:h"
+#define USAGE                                                                                      \
+    "keepaliveserver [-p PORT] [-n N]\n"                                                           \
+    "Accept clients and stay silent: only the kernel answers their keepalive probes.\n"            \
+    "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
+    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -h       print this help and exit\n"                                                        \
+    "Each client is read until it closes (bytes counted, never answered): a second\n"              \
+    "client waits until the first leaves."
+
+struct options {
+    uint16_t port;
+    long clients; /* 0: no limit */
+};
+
+static void parse_options(int argc, char **argv, struct options *opt);
+static void read_until_close(int connfd);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt;
+    int listenfd, connfd;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
-    uint16_t port = SERV_PORT;
-    long clients = -1;
+    struct options opt;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
-        switch (opt) {
+    parse_options(argc, argv, &opt);
+
+    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
+    servaddr.sin_port = htons(opt.port);
+    /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+
+    /* From here the kernel completes handshakes and queues the connections
+     * until accept() takes them. */
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+    print_local_address(listenfd, "listening on");
+    check_stdout();
+
+    for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
+        char ip[INET_ADDRSTRLEN];
+
+        clilen = sizeof(cliaddr);
+        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+        if (connfd == -1)
+            err_sys("accept failed");
+        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
+            err_sys("inet_ntop failed");
+        printf("connection from %s:%u, staying silent\n", ip, (unsigned)ntohs(cliaddr.sin_port));
+        check_stdout();
+
+        read_until_close(connfd);
+
+        if (close(connfd) == -1)
+            err_sys("close failed");
+    }
+
+    if (close(listenfd) == -1)
+        err_sys("close failed");
+    return 0;
+}
+
+/* Block until the client sends, closes or fails, never answering.
+ * Keepalive probes carry no data: they never wake this read(). */
+static void read_until_close(int connfd)
+{
+    char buf[BUFFER_SIZE];
+    long long total = 0;
+    ssize_t n;
+
+    while ((n = read(connfd, buf, sizeof(buf))) > 0 || (n == -1 && errno == EINTR))
+        total += n > 0 ? n : 0;
+    if (n == -1)
+        err_ret("read failed");
+    else
+        printf("client closed, %lld bytes read\n", total);
+    check_stdout();
+}
+
+/* The command line into *opt; bad values exit 2 with a message. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->clients = 0;
+    options_first(argc, argv, OPTSTRING);
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'p':
-            port = parse_port(optarg);
+            opt->port = parse_port(optarg);
             break;
         case 'n':
-            clients = parse_long(optarg, 1, 1000000, "client count");
+            opt->clients = parse_long(optarg, 0, 1000000, "client count");
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -47,52 +134,4 @@ int main(int argc, char **argv)
     }
     if (optind != argc)
         usage_exit(USAGE, 2);
-
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
-    if (listenfd == -1)
-        err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
-    /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
-
-    /* From here the kernel completes handshakes and queues the connections
-     * until accept() takes them. */
-    if (listen(listenfd, LISTENQ) == -1)
-        err_sys("listen failed");
-    print_local_address(listenfd, "listening on");
-
-    for (long served = 0; clients < 0 || served < clients; served++) {
-        char ip[INET_ADDRSTRLEN], buf[BUFFER_SIZE];
-        long long total = 0;
-        ssize_t n;
-
-        clilen = sizeof(cliaddr);
-        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
-        if (connfd == -1)
-            err_sys("accept failed");
-        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("connection from %s:%u, staying silent\n", ip, (unsigned)ntohs(cliaddr.sin_port));
-
-        /* Block until the client sends, closes or fails. Keepalive probes
-         * carry no data: they never wake this read(). */
-        while ((n = read(connfd, buf, sizeof(buf))) > 0)
-            total += n;
-        if (n == -1)
-            err_ret("read failed");
-        else
-            printf("client closed, %lld bytes read\n", total);
-
-        if (close(connfd) == -1)
-            err_sys("close failed");
-    }
-
-    if (close(listenfd) == -1)
-        err_sys("close failed");
-    return 0;
 }

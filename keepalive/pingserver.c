@@ -3,12 +3,13 @@
  * whole messageObject messages and answers each PING with a PONG, after
  * sleeping <sleepingtime> seconds (a slow or hung server, on demand).
  *
- *   pingserver [-p PORT] [-n clients] <sleepingtime>
+ *   pingserver [-p PORT] [-n N] <sleepingtime>
  *
  *   sleepingtime  seconds to wait before each PONG (0 = answer at once)
- *   -n clients    serve this many connections, then exit 0 (default: forever)
+ *   -n N          serve N connections, then exit 0 (default 0: no limit)
  *
- * Clients are served one after another. A message of unknown type is a
+ * Clients are served one after another: a second client waits (connected,
+ * in the listen queue) until the first leaves. A message of unknown type is a
  * protocol error: the server reports `unknown message type (N)` on stderr,
  * closes that connection (nothing after it can be trusted) and accepts the
  * next client.
@@ -18,12 +19,29 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "pingserver [-p PORT] [-n clients] [-h] <sleepingtime>"
+#define OPTSTRING "p:n:h"
+#define USAGE                                                                                      \
+    "pingserver [-p PORT] [-n N] <sleepingtime>\n"                                                 \
+    "Answer each heartbeat PING with a PONG, after sleeping <sleepingtime> seconds.\n"             \
+    "  <sleepingtime>  seconds to wait before each PONG, decimals allowed, at most 3600\n"         \
+    "                  (0 = answer at once; more than the client's idle + interval x\n"            \
+    "                  probes plays a hung server)\n"                                              \
+    "  -p PORT         the port to listen on (default 9527; 0 = the kernel picks)\n"               \
+    "  -n N            serve N clients, one after another, then exit (default 0 = no limit)\n"     \
+    "  -h              print this help and exit\n"                                                 \
+    "Clients are served one at a time: a second client waits until the first leaves."
+
+struct options {
+    uint16_t port;
+    long clients; /* 0: no limit */
+    long long sleeping_usec;
+};
+
+static void parse_options(int argc, char **argv, struct options *opt);
 
 /* Answer one PING; return 0, or -1 when the client is gone. */
 static int send_pong(int connfd)
@@ -67,6 +85,7 @@ static void serve(int connfd, long long sleeping_usec)
         }
         count++;
         printf("received %zd bytes\n", n);
+        check_stdout(); /* a server whose log is lost stops, and says so */
 
         type = ntohl(message.type);
         if (type == MSG_TYPE1) {
@@ -89,41 +108,17 @@ static void serve(int connfd, long long sleeping_usec)
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt;
+    int listenfd, connfd;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
-    uint16_t port = SERV_PORT;
-    long long sleeping_usec;
-    long clients = -1;
-    struct sigaction sa;
+    struct options opt;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'n':
-            clients = parse_long(optarg, 1, 1000000, "client count");
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (argc - optind != 1)
-        usage_exit(USAGE, 2);
-    sleeping_usec = parse_seconds(argv[optind], 3600, "sleeping time");
-
+    parse_options(argc, argv, &opt);
     /* A PONG written to a client that has already gone would raise SIGPIPE
      * and kill the server; ignored, the write fails with EPIPE instead. */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGPIPE, &sa, NULL) == -1)
-        err_sys("sigaction SIGPIPE failed");
+    ignore_sigpipe();
 
     listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -132,18 +127,19 @@ int main(int argc, char **argv)
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
+    servaddr.sin_port = htons(opt.port);
     /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
+        err_bind((struct sockaddr *)&servaddr);
 
     /* From here the kernel completes handshakes and queues the connections
      * until accept() takes them. */
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");
+    check_stdout();
 
-    for (long served = 0; clients < 0 || served < clients; served++) {
+    for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
         char ip[INET_ADDRSTRLEN];
 
         clilen = sizeof(cliaddr);
@@ -154,7 +150,7 @@ int main(int argc, char **argv)
             err_sys("inet_ntop failed");
         printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
 
-        serve(connfd, sleeping_usec);
+        serve(connfd, opt.sleeping_usec);
 
         if (close(connfd) == -1)
             err_sys("close failed");
@@ -162,5 +158,34 @@ int main(int argc, char **argv)
 
     if (close(listenfd) == -1)
         err_sys("close failed");
+    check_stdout();
     return 0;
+}
+
+/* The command line into *opt: options (before or after the argument), then
+ * <sleepingtime>. Bad values exit 2 with a message. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->clients = 0;
+    options_first(argc, argv, OPTSTRING); /* options may follow the argument */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'n':
+            opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (argc - optind != 1)
+        usage_exit(USAGE, 2);
+    opt->sleeping_usec = parse_seconds(argv[optind], 3600, "sleeping time");
 }

@@ -5,119 +5,57 @@
  * the newline is in. A request written in two halves is therefore answered
  * after its second half - which is what lets Nagle and delayed ACK stall it.
  *
- *   nagleserver [-p PORT] [-n clients]
+ *   nagleserver [-p PORT] [-n N]
  *
- *   -n clients  serve this many connections, then exit 0 (default: forever)
+ *   -n N  serve N connections, then exit 0 (default 0: no limit)
  *
- * Each chunk is shown as `received N bytes: MSG`, MSG without its final
- * newline and with other unprintable bytes escaped (\n, \r, \t, \0, \xHH).
+ * Clients are served one after another: a second client waits until the
+ * first leaves. Each chunk is shown as `received N bytes: MSG`: MSG without
+ * its final newline, printed by the lib's put_visible (control characters,
+ * other newlines and bytes that are not well-formed UTF-8 show as '?', so a
+ * peer cannot steer the terminal; a UTF-8 character cut by a chunk boundary
+ * shows as '?' too).
  */
 #include "common.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
+#include <errno.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define USAGE "nagleserver [-p PORT] [-n clients] [-h]"
+#define OPTSTRING "p:n:h"
+#define USAGE                                                                                      \
+    "nagleserver [-p PORT] [-n N]\n"                                                               \
+    "Print each chunk read() returns; answer each complete line with `ok N`.\n"                    \
+    "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
+    "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -h       print this help and exit\n"                                                        \
+    "Each chunk prints as `received N bytes: MSG`; each line, once its newline is in,\n"           \
+    "is answered with `ok N` (N: its bytes, newline included). A second client waits\n"            \
+    "until the first leaves."
 
-static void print_chunk(const char *buf, size_t n)
-{
-    size_t shown = n;
+struct options {
+    uint16_t port;
+    long clients; /* 0: no limit */
+};
 
-    if (shown > 0 && buf[shown - 1] == '\n')
-        shown--; /* the line's own newline ends the printed line */
-    printf("received %zu bytes: ", n);
-    for (size_t i = 0; i < shown; i++) {
-        unsigned char c = (unsigned char)buf[i];
-
-        if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\r')
-            fputs("\\r", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c == '\0')
-            fputs("\\0", stdout);
-        else if (isprint(c))
-            putchar(c);
-        else
-            printf("\\x%02x", c);
-    }
-    putchar('\n');
-}
-
-/* Serve one client until EOF; answer each complete line. */
-static void serve(int connfd)
-{
-    char buf[BUFFER_SIZE];
-    long long line_bytes = 0, total = 0;
-    ssize_t n;
-
-    while ((n = read(connfd, buf, sizeof(buf))) > 0) {
-        total += n;
-        print_chunk(buf, (size_t)n);
-        for (ssize_t i = 0; i < n; i++) {
-            char answer[32];
-            int len;
-
-            line_bytes++;
-            if (buf[i] != '\n')
-                continue;
-            /* The whole line is in: answer it now, in one write. */
-            len = snprintf(answer, sizeof(answer), "ok %lld\n", line_bytes);
-            line_bytes = 0;
-            if (writen(connfd, answer, (size_t)len) == -1) {
-                err_ret("write failed");
-                return;
-            }
-        }
-    }
-    if (n == -1)
-        err_ret("read failed");
-    else
-        printf("client closed, %lld bytes read\n", total);
-}
+static void parse_options(int argc, char **argv, struct options *opt);
+static void serve(int connfd);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, opt;
+    int listenfd, connfd;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
-    uint16_t port = SERV_PORT;
-    long clients = -1;
-    struct sigaction sa;
+    struct options opt;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "p:n:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "p:n:h")) != -1) {
-        switch (opt) {
-        case 'p':
-            port = parse_port(optarg);
-            break;
-        case 'n':
-            clients = parse_long(optarg, 1, 1000000, "client count");
-            break;
-        case 'h':
-            usage_exit(USAGE, 0);
-        default:
-            usage_exit(USAGE, 2);
-        }
-    }
-    if (optind != argc)
-        usage_exit(USAGE, 2);
-
-    /* An answer written to a client that has gone would raise SIGPIPE;
-     * ignored, write() fails with EPIPE and the next client is served. */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGPIPE, &sa, NULL) == -1)
-        err_sys("sigaction SIGPIPE failed");
+    parse_options(argc, argv, &opt);
+    ignore_sigpipe(); /* an answer to a client that has gone: EPIPE, next client */
 
     listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -126,18 +64,19 @@ int main(int argc, char **argv)
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(port);
+    servaddr.sin_port = htons(opt.port);
     /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
     if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("bind failed");
+        err_bind((struct sockaddr *)&servaddr);
 
     /* From here the kernel completes handshakes and queues the connections
      * until accept() takes them. */
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
     print_local_address(listenfd, "listening on");
+    check_stdout();
 
-    for (long served = 0; clients < 0 || served < clients; served++) {
+    for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
         char ip[INET_ADDRSTRLEN];
 
         clilen = sizeof(cliaddr);
@@ -156,5 +95,75 @@ int main(int argc, char **argv)
 
     if (close(listenfd) == -1)
         err_sys("close failed");
+    check_stdout();
     return 0;
+}
+
+/* `received N bytes: MSG`, MSG masked, its final newline not shown. */
+static void print_chunk(const char *buf, size_t n)
+{
+    printf("received %zu bytes: ", n);
+    print_visible(buf, (n > 0 && buf[n - 1] == '\n') ? n - 1 : n);
+    check_stdout(); /* a server whose log is lost stops, and says so */
+}
+
+/* Serve one client until EOF; answer each complete line. */
+static void serve(int connfd)
+{
+    char buf[BUFFER_SIZE];
+    long long line_bytes = 0, total = 0;
+    ssize_t n;
+
+    while ((n = read(connfd, buf, sizeof(buf))) != 0) {
+        if (n == -1) {
+            if (errno == EINTR)
+                continue;
+            err_ret("read failed");
+            return;
+        }
+        total += n;
+        print_chunk(buf, (size_t)n);
+        for (ssize_t i = 0; i < n; i++) {
+            char answer[32];
+            int len;
+
+            line_bytes++;
+            if (buf[i] != '\n')
+                continue;
+            /* The whole line is in: answer it now, in one write. */
+            len = snprintf(answer, sizeof(answer), "ok %lld\n", line_bytes);
+            line_bytes = 0;
+            if (writen(connfd, answer, (size_t)len) == -1) {
+                err_ret("write failed");
+                return;
+            }
+        }
+    }
+    printf("client closed, %lld bytes read\n", total);
+}
+
+/* The command line into *opt; bad values exit 2 with a message. */
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->port = SERV_PORT;
+    opt->clients = 0;
+    options_first(argc, argv, OPTSTRING); /* options in any order */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'n':
+            opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'h':
+            usage_exit(USAGE, 0);
+        default:
+            usage_exit(USAGE, 2);
+        }
+    }
+    if (optind != argc)
+        usage_exit(USAGE, 2);
 }

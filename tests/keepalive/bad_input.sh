@@ -7,7 +7,10 @@ for prog in pingserver pingclient keepaliveserver keepaliveclient; do
     start help $prog -h
     expect_exit help 0
     expect help "^usage: $prog "
+    expect help '^  -p PORT ' # -h teaches: every option with its meaning and default
+    expect help '^  -h +print this help and exit$'
 done
+expect help '^  -t SECS +idle time before the first probe' # (keepaliveclient)
 
 check() { # PROGRAM ARGS... -> exit 2 and print REGEX (from $re)
     start bad "$@"
@@ -15,6 +18,10 @@ check() { # PROGRAM ARGS... -> exit 2 and print REGEX (from $re)
     expect bad "$re"
 }
 re='^usage: pingserver'; check pingserver; check pingserver 1 2; check pingserver -x 1
+re='^option -p needs a value'; check pingclient 127.0.0.1 -p; check keepaliveclient 127.0.0.1 -p
+re="^invalid port '\+80'"; check keepaliveclient -p +80 127.0.0.1
+re="^invalid idle time \(seconds\) ' 1'"; check pingclient -t ' 1' 127.0.0.1
+re="^invalid idle time \(seconds\) '0\.0000001'"; check pingclient -t 0.0000001 127.0.0.1
 re="^invalid sleeping time '-1'"; check pingserver -- -1
 re="^invalid sleeping time 'abc'"; check pingserver abc
 re="^invalid port '70000'"; check pingserver -p 70000 0

@@ -14,7 +14,7 @@ check() { # exit 2 and print $re
     expect bad "$re"
 }
 re='^usage: nagleserver'; check nagleserver extra
-re="^invalid client count '0'"; check nagleserver -n 0
+re="^invalid client count '-1'"; check nagleserver -n -1
 re="^invalid mode 'fast'"; check nagleclient -m fast 127.0.0.1
 re="^invalid request count '0'"; check nagleclient -n 0 127.0.0.1
 re="^invalid request count '-3'"; check nagleclient -n -3 127.0.0.1
