@@ -36,8 +36,10 @@ for prog in udpclient udpconnectclient udpconnectclient2; do
     run $prog -p "$PORT" 127.0.0.1
     want 65507 1 | cmp - "$T/out" || fail "$prog: stdout differs from the expected bytes"
     call=sendto; [ $prog = udpconnectclient2 ] && call=send
-    printf '%s failed: Message too long (90)\nnot sent: 100000 bytes, one UDP datagram carries at most 65507\n' $call |
-        cmp - "$T/err" || fail "$prog stderr: $(cat "$T/err")"
+    # The errno's number, whatever the libc calls it (musl: "Message too large").
+    sed 's/: .* (90)$/: (90)/' "$T/err" |
+        cmp - <(printf '%s failed: (90)\nnot sent: 100000 bytes, one UDP datagram carries at most 65507\n' $call) ||
+        fail "$prog stderr: $(cat "$T/err")"
 done
 stop server INT
 expect_exit server 0

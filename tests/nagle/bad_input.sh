@@ -31,9 +31,9 @@ stop server
 wait_exit server
 send client again # the server's kernel answers with RST or FIN
 expect_exit client 1
-expect client '^(server terminated|read failed: Connection reset by peer \(104\)|writev failed: Broken pipe \(32\))$'
+expect client '^(server terminated|read failed: .* \(104\)|writev failed: .* \(32\))$'
 
 start client nagleclient -p "$PORT" -n 5 127.0.0.1
 expect_exit client 1
-expect client '^connect failed: Connection refused \(111\)$'
+expect client '^connect failed: .* \(111\)$'
 pass

@@ -17,7 +17,7 @@ for prog in addressused addressused2; do
     expect bad "^invalid IPv4 address '999\.1\.1\.1'$"
     start bad $prog -a 192.0.2.1 -p 0 # not an address of this host
     expect_exit bad 1
-    expect bad '^bind failed: Cannot assign requested address \(99\)$'
+    expect bad '^bind failed: .* \(99\)$'
 done
 
 start server addressused -p 0
@@ -39,5 +39,5 @@ start client graceclient -p "$PORT" 127.0.0.1
 send client abort
 expect_exit client 0
 expect_exit server 1
-expect server '^read failed: Connection reset by peer \(104\)$'
+expect server '^read failed: .* \(104\)$'
 pass

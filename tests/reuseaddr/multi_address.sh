@@ -10,7 +10,7 @@ start any addressused2 -p 0
 ready any
 start two addressused2 -a 127.0.0.2 -p "$PORT"
 expect_exit two 1
-expect two '^bind failed: Address already in use \(98\)$'
+expect two '^bind failed: .* \(98\)$'
 stop any INT
 expect_exit any 130
 

@@ -19,14 +19,14 @@ grep -qxF "received 65507 bytes: $(head -c 65507 /dev/zero | tr '\0' a)" "$T/ser
 
 start over udpclient -p "$PORT" -s 65508 127.0.0.1
 expect_exit over 1
-expect over '^sendto failed: Message too long \(90\)$'
+expect over '^sendto failed: .* \(90\)$'
 expect over '^not sent: 65508 bytes, one UDP datagram carries at most 65507$'
 
 # Line mode: the 65508-byte line is skipped, the next one is answered.
 { head -c 65508 /dev/zero | tr '\0' b; printf '\ng1\n'; } >"$T/lines"
 IN=$T/lines start lines udpclient -p "$PORT" 127.0.0.1
 expect_exit lines 0
-expect lines '^sendto failed: Message too long \(90\)$'
+expect lines '^sendto failed: .* \(90\)$'
 expect lines '^Hi, g1$'
 expect_not lines '^send bytes: 65508'
 
