@@ -17,5 +17,7 @@ expect_not client '^sending heartbeat #4$'
 expect_not client '^received heartbeat'
 expect client '^connection dead$'
 lo=$(timer 3500 18500) hi=$(timer 6500 22000)
-[ "$elapsed" -ge "$lo" ] && [ "$elapsed" -le "$hi" ] || fail "dead after $elapsed ms, expected $lo..$hi"
+[ "$elapsed" -ge "$lo" ] || fail "dead after $elapsed ms, before $lo"
+# Under valgrind the programs start seconds late: only the lower bound holds.
+[ -n "${VALGRIND:-}" ] || [ "$elapsed" -le "$hi" ] || fail "dead after $elapsed ms, expected $lo..$hi"
 pass
