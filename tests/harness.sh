@@ -450,6 +450,7 @@ fail() {
 # looks at a name's old output before a new program reuses the name.
 no_reports() {
     local re='AddressSanitizer|LeakSanitizer|runtime error' found
+    [ -e "$1" ] || return 0 # no program ran (a glob that matched nothing)
     [ -z "${VALGRIND:-}" ] || re+='|^==[0-9]+== '
     found=$(grep -aHE -- "$re" "$@")
     [ -z "$found" ] || fail "sanitizer or valgrind reports:"$'\n'"$found"
@@ -489,9 +490,10 @@ _stop_capture() {
 }
 
 # _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
-# LADDER_OUT=FILE the terminal ladder (both for scripts/ladders and tests).
+# LADDER_OUT=FILE the terminal ladder, LADDER_TIMELINE=FILE the sorted records
+# (for scripts/ladders and tests/timeline).
 _draw_ladder() {
-    [ -n "${LADDER_SVG:-}${LADDER_OUT:-}" ] || return 0
+    [ -n "${LADDER_SVG:-}${LADDER_OUT:-}${LADDER_TIMELINE:-}" ] || return 0
     if [ -n "${LADDER_OUT:-}" ]; then
         { "$_here/ladder" --head; timeline_sorted | "$_here/ladder" --rows --t0 "$T0"; } >"$LADDER_OUT"
     fi
