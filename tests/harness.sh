@@ -40,7 +40,7 @@
 #   NETNS  no = stay in the host's network namespace (default for tests:
 #          a private one when unshare allows it, so TIME-WAIT entries and
 #          `ss` output never leak between tests running in parallel)
-#   TMUX_TMPDIR  set to $T: every tool's state (tmux's socket directory)
+#   TMUX_TMPDIR  set to $T (except in tests/live's panes): every tool's state (tmux's socket directory)
 #          stays in the scenario's private directory, so a normal user after
 #          root never meets root's /tmp/tmux-0
 #
@@ -67,7 +67,8 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/sock-$SCENARIO.XXXXXX") || exit 1
 : >"$T/timeline"
 T0=${EPOCHREALTIME/./}
-export TMUX_TMPDIR=$T
+# (not inside a live demo's pane: its tmux server is the one tests/live started)
+[ -n "${LIVE_DIR:-}" ] || export TMUX_TMPDIR=$T
 LEGEND="legend: server, client = a program's output; client< = typed into the client; wire = a segment (tcpdump's time); state = a TCP state change (kernel's time); ss, test = the test's checks"
 declare -A _INFD=() _PIPE=()
 _NAMES=()
@@ -220,7 +221,9 @@ start() {
     [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ $(basename "$prog") $*"
     {
         _close_held_fds
-        env --default-signal "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
+        # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
+        env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
+            "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
         wait $!
         rc=$?
@@ -239,7 +242,7 @@ send() {
     local name=$1 line
     shift
     for line in "$@"; do
-        note "$name<" "$line"
+        [ -n "${LIVE_DIR:-}" ] || note "$name<" "$line" # live: stamped when typed
         printf '%s\n' "$line" >&"${_INFD[$name]}" || fail "cannot write to $name's stdin"
     done
 }
@@ -253,7 +256,7 @@ send_raw() {
 # eof NAME: close NAME's stdin, as Ctrl-D does.
 eof() {
     [ -n "${_INFD[$1]:-}" ] || return 0
-    note "$1<" "(end of input)"
+    [ -n "${LIVE_DIR:-}" ] || note "$1<" "(end of input)"
     _release "$1"
 }
 _release() {
