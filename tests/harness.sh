@@ -11,8 +11,25 @@
 #   expect server '^received 5 bytes: data1$'
 #
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
-# and, stamped with the time since the start, to $T/timeline (both sides
-# interleaved; printed when a test fails, and live in demo mode).
+# and, time-stamped, to $T/timeline (both sides interleaved; printed when a
+# test fails, and live in demo mode).
+#
+# The timeline: one clock, one order. Each record is "MICROSECONDS<TAB>TAG<TAB>
+# TEXT" on the realtime clock (bash's EPOCHREALTIME); it is printed sorted by
+# time, as seconds since the scenario started:
+#   [  1.002 server ] received 5 bytes: data1
+#   program lines   stamped when the harness reads them (just after they
+#                   were printed), typed lines (`client<`) when sent;
+#   wire            tcpdump's own packet time (tests/wirecap, -tt);
+#   state           the kernel's time of a TCP state change (tracefs,
+#                   trace clock `mono` mapped to realtime once by
+#                   tests/wirecap: a trace marker between two EPOCHREALTIME
+#                   reads, error printed in the `capture` line, ~10-40 us).
+# So no line reporting received data precedes the segment that carried it.
+# In demo mode the timeline is printed 0.25 s behind, so that lines read late
+# still come out in order. LADDER=1 prints it as a ladder diagram instead
+# (tests/ladder), LADDER_SVG=FILE also draws it as an SVG at the end;
+# CAPTURE=1 starts the wire/state capture at the first `ready` by itself.
 #
 # Environment:
 #   BIN    where the programs are (ctest sets it; default build/bin)
@@ -23,6 +40,9 @@
 #   NETNS  no = stay in the host's network namespace (default for tests:
 #          a private one when unshare allows it, so TIME-WAIT entries and
 #          `ss` output never leak between tests running in parallel)
+#   TMUX_TMPDIR  set to $T (except in tests/live's panes): every tool's state (tmux's socket directory)
+#          stays in the scenario's private directory, so a normal user after
+#          root never meets root's /tmp/tmux-0
 #
 # Exit status: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
 
@@ -47,11 +67,15 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/sock-$SCENARIO.XXXXXX") || exit 1
 : >"$T/timeline"
 T0=${EPOCHREALTIME/./}
+# (not inside a live demo's pane: its tmux server is the one tests/live started)
+[ -n "${LIVE_DIR:-}" ] || export TMUX_TMPDIR=$T
+LEGEND="legend: server, client = a program's output; client< = typed into the client; wire = a segment (tcpdump's time); state = a TCP state change (kernel's time); ss, test = the test's checks"
 declare -A _INFD=() _PIPE=()
 _NAMES=()
 STATUS=
 PORT=
 [ "$DEMO" = 1 ] && exec 3>&1 # demo: the live timeline goes to the terminal
+declare -A _SILENT=() _STOPPED=()
 WAIT_SECS=${WAIT_SECS:-$([ "$DEMO" = 1 ] && echo 60 || echo 5)}
 _VG=()
 if [ -n "${VALGRIND:-}" ]; then
@@ -65,13 +89,62 @@ timer() { if [ "$DEMO" = 1 ] && [ "${DEMO_TIMERS:-real}" = real ]; then echo "$2
 # now_ms: milliseconds since the scenario started.
 now_ms() { echo $(((${EPOCHREALTIME/./} - T0) / 1000)); }
 
-# note TAG TEXT: add a line to the timeline (and to the terminal in demo mode).
-note() {
-    local rel=$((${EPOCHREALTIME/./} - T0)) line
-    printf -v line '[%3d.%03d %-7s] %s' $((rel / 1000000)) $((rel / 1000 % 1000)) "$1" "$2"
-    printf '%s\n' "$line" >>"$T/timeline"
-    if [ "$DEMO" = 1 ]; then printf '%s\n' "$line" >&3; fi
+# note TAG TEXT: add a line to the timeline, stamped now.
+note() { _record "${EPOCHREALTIME/./}" "$1" "$2"; }
+_record() { # MICROSECONDS TAG TEXT
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$T/timeline"
 }
+
+# timeline_sorted: the records in time order (equal times: in order written).
+timeline_sorted() { sort -t "$(printf '\t')" -k1,1n -s "$T/timeline"; }
+
+# timeline_format: records on stdin -> "[  1.002 server ] text" lines.
+timeline_format() {
+    awk -F '\t' -v t0="$T0" '{
+        rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
+        printf "[%7.3f %-7s] %s\n", rel, $2, text }'
+}
+
+# timeline_render: records on stdin in the chosen view (LADDER=1: a ladder).
+timeline_render() {
+    if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --rows --t0 "$T0"; else timeline_format; fi
+}
+_timeline_head() {
+    if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --head; else echo "$LEGEND"; fi
+}
+
+# The demo's printer: prints the records in time order, 0.25 s behind the
+# clock, so that a capture line that arrives late still comes out in its
+# place; `_printer_flush` prints the rest and stops it.
+_PRINTER=
+_printer() {
+    local n=0 lines=() pending=() ready rest cutoff rec
+    while :; do
+        [ -e "$T/.flush" ] && cutoff=99999999999999999 || cutoff=$((${EPOCHREALTIME/./} - 250000))
+        mapfile -t -s "$n" lines <"$T/timeline"
+        n=$((n + ${#lines[@]}))
+        pending+=("${lines[@]}")
+        ready=() rest=()
+        for rec in "${pending[@]}"; do
+            if [ "${rec%%$'\t'*}" -le "$cutoff" ]; then ready+=("$rec"); else rest+=("$rec"); fi
+        done
+        pending=("${rest[@]}")
+        [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t "$(printf '\t')" -k1,1n -s | timeline_render >&3
+        [ -e "$T/.flush" ] && [ ${#pending[@]} -eq 0 ] && exit 0
+        sleep 0.05
+    done
+}
+_printer_flush() {
+    [ -n "$_PRINTER" ] || return 0
+    : >"$T/.flush"
+    wait "$_PRINTER" 2>/dev/null
+    _PRINTER=
+}
+if [ "$DEMO" = 1 ]; then
+    _timeline_head >&3
+    _printer &
+    _PRINTER=$!
+fi
 
 _close_held_fds() {
     local fd
@@ -81,10 +154,18 @@ _close_held_fds() {
 _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
     local line LC_ALL=C # bytes, not characters: binary output keeps its lines
     local mark=$'\001exit ' # what start() adds after the program's own output
+    local re='^@([0-9]+) (wire|state) (.*)$'
     while IFS= read -r line || [ -n "$line" ]; do
         if [[ $line == *"$mark"* ]]; then
             [ -z "${line%%"$mark"*}" ] || _stamp_line "$1" "${line%%"$mark"*}"
-            note "$1" "(exit status ${line##*"$mark"})"
+            [ -n "${_SILENT[$1]:-}" ] || note "$1" "$(_exit_meaning "$1" "${line##*"$mark"}")"
+        elif [ -n "${_SILENT[$1]:-}" ] && [[ $line =~ $re ]]; then
+            # a capture line with the time it happened (tests/wirecap)
+            printf '%s\n' "${BASH_REMATCH[3]}" >>"$T/${BASH_REMATCH[2]}.out"
+            _record "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+        elif [ -n "${_SILENT[$1]:-}" ]; then
+            printf '%s\n' "$line" >>"$T/$1.out" # tcpdump's banner: not news
+            [[ $line != "# "* ]] || note capture "${line#\# }"
         else
             _stamp_line "$1" "$line"
         fi
@@ -93,6 +174,24 @@ _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
 _stamp_line() {
     printf '%s\n' "$2" >>"$T/$1.out"
     note "$1" "$2"
+}
+
+# _exit_meaning NAME STATUS: the exit-status line of the timeline, explained.
+_exit_meaning() {
+    local rc=$2 sig why
+    if [ "$rc" -gt 128 ] && sig=$(kill -l "$((rc - 128))" 2>/dev/null); then
+        why="killed by SIG$sig"
+        [ -z "${_STOPPED[$1]:-}" ] || why+=", sent by the $([ "$DEMO" = 1 ] && echo demo || echo test)"
+    elif [ "$rc" = 0 ]; then
+        echo "(exit status 0)"; return
+    elif [ "$rc" = 1 ]; then
+        why="failed, the line above says why"
+    elif [ "$rc" = 2 ]; then
+        why="usage error"
+    else
+        why="see above"
+    fi
+    echo "(exit status $rc: $why)"
 }
 
 # start NAME PROGRAM [ARGS...]: run PROGRAM (from $BIN unless it has a /)
@@ -118,10 +217,13 @@ start() {
         exec {fd}<>"$fifo" # held open: the program sees EOF only at `eof`
         _INFD[$name]=$fd
     fi
-    note "$name" "\$ $(basename "$prog") $*"
+    unset "_STOPPED[$name]"
+    [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ $(basename "$prog") $*"
     {
         _close_held_fds
-        env --default-signal "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
+        # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
+        env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
+            "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
         wait $!
         rc=$?
@@ -140,7 +242,7 @@ send() {
     local name=$1 line
     shift
     for line in "$@"; do
-        note "$name<" "$line"
+        [ -n "${LIVE_DIR:-}" ] || note "$name<" "$line" # live: stamped when typed
         printf '%s\n' "$line" >&"${_INFD[$name]}" || fail "cannot write to $name's stdin"
     done
 }
@@ -154,7 +256,7 @@ send_raw() {
 # eof NAME: close NAME's stdin, as Ctrl-D does.
 eof() {
     [ -n "${_INFD[$1]:-}" ] || return 0
-    note "$1<" "(end of input)"
+    [ -n "${LIVE_DIR:-}" ] || note "$1<" "(end of input)"
     _release "$1"
 }
 _release() {
@@ -184,6 +286,7 @@ ready() {
     line=$(grep -Em1 '^(listening on|bound to) ' "$T/$1.out")
     PORT=
     [[ $line =~ :([0-9]+)$ ]] && PORT=${BASH_REMATCH[1]}
+    if [ "${CAPTURE:-}" = 1 ] && [ -n "$PORT" ] && [ -z "$_CAPTURE_TRIED" ]; then capture "$PORT"; fi
     return 0
 }
 
@@ -282,6 +385,7 @@ still_running() {
 # stop NAME [SIGNAL]: send a signal (default TERM) to NAME.
 stop() {
     note "$1" "(signal ${2:-TERM})"
+    case ${2:-TERM} in STOP | CONT | TSTP) ;; *) _STOPPED[$1]=1 ;; esac
     kill -s "${2:-TERM}" "$(pid_of "$1")" 2>/dev/null || true
 }
 
@@ -349,6 +453,7 @@ fail() {
 # looks at a name's old output before a new program reuses the name.
 no_reports() {
     local re='AddressSanitizer|LeakSanitizer|runtime error' found
+    [ -e "$1" ] || return 0 # no program ran (a glob that matched nothing)
     [ -z "${VALGRIND:-}" ] || re+='|^==[0-9]+== '
     found=$(grep -aHE -- "$re" "$@")
     [ -z "$found" ] || fail "sanitizer or valgrind reports:"$'\n'"$found"
@@ -357,8 +462,48 @@ no_reports() {
 # pass: the last line of every scenario.
 pass() {
     no_reports "$T"/*.out
-    if [ "$DEMO" = 1 ]; then echo "--- $SCENARIO: all checks passed"; else echo "PASS $SCENARIO"; fi
+    _stop_capture
+    _printer_flush
+    _draw_ladder
+    if [ "$DEMO" = 1 ]; then
+        _summary
+        echo "--- $SCENARIO: all checks passed"
+    else
+        echo "PASS $SCENARIO"
+    fi
     exit 0
+}
+
+# _summary: in a demo, the decisive lines again at the end, so that they are
+# still on screen when the demo stops (RSTs, errors, TIME-WAIT...).
+_summary() {
+    local re='RST|Broken pipe|reset by peer|refused|TIME-WAIT|unreachable|timed out|dead|in use'
+    local lines
+    lines=$(timeline_sorted | awk -F '\t' '$2 != "test" && $2 != "capture"' | timeline_format |
+        grep -E -- "$re" | grep -v '\] \$ ' | tail -n 8)
+    [ -z "$lines" ] || printf '%s\n' "--- the decisive lines:" "$lines"
+}
+
+# _stop_capture: end the capture (its last lines are in) before the verdict.
+_stop_capture() {
+    [ -n "$WIRE" ] && running wire || return 0
+    sleep 0.05 # the last segment's line: tcpdump has it within microseconds
+    kill -TERM "$(pid_of wire)" 2>/dev/null
+    wait_exit wire
+}
+
+# _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
+# LADDER_OUT=FILE the terminal ladder, LADDER_TIMELINE=FILE the sorted records
+# (for scripts/ladders and tests/timeline).
+_draw_ladder() {
+    [ -n "${LADDER_SVG:-}${LADDER_OUT:-}${LADDER_TIMELINE:-}" ] || return 0
+    if [ -n "${LADDER_OUT:-}" ]; then
+        { "$_here/ladder" --head; timeline_sorted | "$_here/ladder" --rows --t0 "$T0"; } >"$LADDER_OUT"
+    fi
+    if [ -n "${LADDER_SVG:-}" ]; then
+        timeline_sorted | "$_here/ladder" --svg --t0 "$T0" --title "${LADDER_TITLE:-$SCENARIO}" >"$LADDER_SVG"
+    fi
+    [ -z "${LADDER_TIMELINE:-}" ] || timeline_sorted >"$LADDER_TIMELINE"
 }
 
 _cleanup() {
@@ -379,10 +524,11 @@ _cleanup() {
         fi
     done
     _close_held_fds
+    _printer_flush
     wait 2>/dev/null
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] || [ -n "${_FAILED:-}" ]; then
-        echo "--- timeline of $SCENARIO (seconds since start, side, line):" >&2
-        cat "$T/timeline" >&2
+        echo "--- timeline of $SCENARIO (seconds since start, side, line; $LEGEND):" >&2
+        timeline_sorted | timeline_format >&2
     fi
     rm -rf "$T"
     exit "$rc"
@@ -397,28 +543,48 @@ trap 'exit 130' INT TERM
 # Call it after `ready server`, before the client connects. Capture needs
 # tcpdump and real root; when it is impossible a test skips with the reason,
 # a demo goes on without the wire view. WIRE=1 while capturing.
-WIRE=
+# The same capture records the kernel's TCP state changes on PORT as [state]
+# lines (in $T/state.out too), when root can read tracefs:
+#   client:53058  ESTABLISHED -> FIN-WAIT-1
+# Without them a `capture` line in the timeline says why.
+WIRE= _CAPTURE_TRIED=
 wire() {
-    local why= deadline=$((${EPOCHREALTIME/./} + 5000000))
+    capture "$1" && return 0
+    [ "$DEMO" = 1 ] || skip "no wire view: $_WHY"
+    return 1
+}
+# capture PORT: as wire, but never skips (the ladder and CAPTURE=1 use it).
+capture() {
+    local deadline=$((${EPOCHREALTIME/./} + 5000000))
+    _WHY= _CAPTURE_TRIED=1
+    [ -z "$WIRE" ] || return 0
     if ! command -v tcpdump >/dev/null 2>&1; then
-        why="tcpdump is not installed"
+        _WHY="tcpdump is not installed"
     elif [ "$(id -u)" != 0 ]; then
-        why="capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
+        _WHY="capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
     else
+        _SILENT[wire]=1
+        : >"$T/state.out"
         start wire "$_here/wirecap" "$1"
         until grep -q '^listening on' "$T/wire.out"; do
             if ! running wire || [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-                why="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
+                _WHY="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
                 break
             fi
             sleep 0.01 # poll
         done
     fi
-    if [ -z "$why" ]; then WIRE=1; return 0; fi
-    [ "$DEMO" = 1 ] || skip "no wire view: $why"
-    note wire "(no wire view: $why)"
+    if [ -z "$_WHY" ]; then WIRE=1; return 0; fi
+    note capture "no wire view: $_WHY"
     return 1
 }
+# has_states: the capture has state lines (tests that assert states need it).
+has_states() { [ -n "$WIRE" ] && grep -q '^# states: ' "$T/wire.out"; }
+
+# expect_state REGEX [SECS] / expect_no_state REGEX: a state line matching
+# REGEX was (not) seen, e.g. expect_state "^client:$c  FIN-WAIT-1 -> FIN-WAIT-2$".
+expect_state() { wait_for state "$1" "${2:-$WAIT_SECS}"; }
+expect_no_state() { expect_not state "$1"; }
 
 # expect_wire REGEX [SECS] / expect_no_wire REGEX: a segment matching REGEX
 # was (not) seen. In a demo without the wire view they check nothing.
