@@ -36,7 +36,8 @@
 #   DEMO   1 = demo mode (tests/demo sets it): the notes' real timers, the
 #          timeline on stdout as it happens, no private network namespace
 #   VALGRIND  1 = run every program from $BIN under valgrind memcheck
-#          (exit status 99 on any error; waits are 4 times longer)
+#          (exit status 99 on any error; waits are VALGRIND_SLOWDOWN times
+#          longer, the one factor tests/CMakeLists.txt also applies to CTest)
 #   NETNS  no = stay in the host's network namespace (default for tests:
 #          a private one when unshare allows it, so TIME-WAIT entries and
 #          `ss` output never leak between tests running in parallel)
@@ -80,7 +81,7 @@ WAIT_SECS=${WAIT_SECS:-$([ "$DEMO" = 1 ] && echo 60 || echo 5)}
 _VG=()
 if [ -n "${VALGRIND:-}" ]; then
     _VG=(valgrind -q --error-exitcode=99 --track-fds=no)
-    WAIT_SECS=$((WAIT_SECS * 4))
+    WAIT_SECS=$((WAIT_SECS * ${VALGRIND_SLOWDOWN:-4})) # one factor, set in tests/CMakeLists.txt
 fi
 
 # timer SHORT REAL: the value a test uses, or the notes' value in demo mode.
