@@ -20,8 +20,10 @@ send client shutdown
 expect_exit client 0
 expect_not server '^received 5 bytes'
 # -f held the first read back (that, not luck, put both writes in it).
-stamp() { grep -m1 -E "^\[ *[0-9.]+ server \] $1" "$T/timeline" | sed -E 's/^\[ *([0-9]+)\.([0-9]+).*/\1\2/'; }
-held=$((10#$(stamp "received 10 bytes") - 10#$(stamp "connection from")))
+stamp() { # REGEX: the time (µs) of the server's first line matching it
+    awk -F '\t' -v re="^$1" '$2 == "server" && $3 ~ re { print $1; exit }' "$T/timeline"
+}
+held=$((($(stamp "received 10 bytes") - $(stamp "connection from")) / 1000))
 note test "first read ${held} ms after accept"
 [ "$held" -ge 250 ] || fail "the server read ${held} ms after accept, before -f ran out"
 
