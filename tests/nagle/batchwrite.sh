@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# demo: batchwrite — each line one writev() of "hello," + the line: one segment, read whole, answered
 # batchwrite sends each line as one writev() of "hello," + line: the server
 # reads it in one piece (`received 12 bytes: hello,world`) and answers it.
 # A line longer than the client's buffer still arrives whole and in order,
