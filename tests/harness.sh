@@ -186,7 +186,7 @@ _exit_meaning() {
     elif [ "$rc" = 0 ]; then
         echo "(exit status 0)"; return
     elif [ "$rc" = 1 ]; then
-        why="failed, the line above says why"
+        why="a runtime failure: see its error line above"
     elif [ "$rc" = 2 ]; then
         why="usage error"
     else
