@@ -62,7 +62,7 @@ for prog in unixstreamserver unixdataserver unixstreamclient unixdataclient; do
     check 2 '^empty socket path$' $prog ''
 done
 check 2 "^invalid client count 'abc'" unixstreamserver -n abc "$T/x.sock"
-check 2 "^invalid datagram count '0'" unixdataserver -n 0 "$T/x.sock"
+check 2 "^invalid datagram count '-1'" unixdataserver -n -1 "$T/x.sock"
 check 2 "^invalid timeout 'abc'" unixdataclient -t abc "$T/x.sock"
 check 2 "^invalid timeout '-1'" unixdataclient -t -1 "$T/x.sock"
 [ ! -e "$T/x.sock" ] || fail "a refused run created $T/x.sock"
