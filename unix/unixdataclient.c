@@ -163,21 +163,21 @@ static void exchange(int sockfd, const char *line, size_t len, const struct sock
             give_up("sendto", opt);
         n = sendto(sockfd, line, len, 0, (const struct sockaddr *)servaddr, sizeof(*servaddr));
     } while (n == -1 && errno == EINTR && !stop_signal);
-    if (n == -1 && !stop_signal)
+    if (stop_signal)
+        return; /* Ctrl-C while waiting: main leaves the normal way */
+    if (n == -1)
         give_up("sendto", opt);
 
     /* recvfrom waits for the reply (a server killed holding our message). */
-    while (n != -1 && !stop_signal) {
+    do {
         if (time_left(sockfd, SO_RCVTIMEO, deadline) == -1)
             give_up("recvfrom", opt);
         n = recvfrom(sockfd, reply, sizeof(reply), 0, NULL, NULL);
-        if (n != -1)
-            break;
-        if (errno != EINTR)
-            give_up("recvfrom", opt);
-    }
+    } while (n == -1 && errno == EINTR && !stop_signal);
     if (stop_signal)
-        return; /* Ctrl-C while waiting: main leaves the normal way */
+        return;
+    if (n == -1)
+        give_up("recvfrom", opt);
     if ((size_t)n == sizeof(reply)) {
         n--;
         printf("(reply longer than %zd bytes: cut)\n", n);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# demo: unix-stop-continue — Ctrl-Z then fg while the datagram client waits for its reply changes nothing
+# unixdataclient waits for each reply with a timeout (SO_RCVTIMEO). A call
+# with a timeout that is stopped (SIGSTOP, Ctrl-Z) and continued (SIGCONT,
+# fg) returns EINTR although no handler ran; the client must not take that
+# for Ctrl-C: it goes on waiting for what is left of -t, and every line is
+# still sent and answered. Here the server is stopped too, so the client
+# is sure to be waiting in recvfrom when it is stopped.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+sock=$T/d.sock
+export TMPDIR=$T/tmp
+mkdir "$TMPDIR" || fail "mkdir $TMPDIR"
+start server unixdataserver "$sock"
+ready server
+start client unixdataclient -t 30 "$sock"
+wait_for client '^bound to '
+
+stop server STOP && stopped server # line1 waits in its queue, unanswered
+send client line1 line2 line3
+wait_for client '^now sending line1$'
+stop client STOP && stopped client # Ctrl-Z
+stop client CONT                   # fg
+stop server CONT
+for m in line1 line2 line3; do wait_for client "^Hi, $m\$"; done
+eof client
+expect_exit client 0
+diff <(printf '%s\n' 'now sending line1' 'Hi, line1' 'now sending line2' 'Hi, line2' \
+    'now sending line3' 'Hi, line3') <(sed 1d "$T/client.out") >&2 ||
+    fail "client transcript differs (above)"
+stop server INT && expect_exit server 0
+[ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
+pass
