@@ -116,7 +116,7 @@ static void on_stop_signal(int signo)
 void catch_stop_signals(void)
 {
     static const int signals[] = {
-        SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM,
+        SIGINT,    SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM,
 #ifdef SIGVTALRM
         SIGVTALRM,
 #endif

@@ -36,17 +36,17 @@
 #include <unistd.h>
 
 #define OPTSTRING "t:h"
-#define USAGE                                                                          \
-    "unixdataclient [-t SECS] <local_path>\n"                                          \
-    "Bind a private path of our own, then send each line typed on stdin to\n"         \
-    "unixdataserver as one datagram and print the reply (\"Hi, MSG\").\n"               \
-    "  <local_path>  the server's socket file, e.g. /tmp/unixdata.sock\n"             \
-    "  -t SECS       give up (exit 1) when a send and its reply take longer\n"        \
-    "                (seconds, decimals allowed; default 5; 0: wait forever)\n"      \
-    "  -h            print this help and exit\n"                                        \
-    "Our own path: $TMPDIR/unixdataclient.XXXXXX/client.sock (TMPDIR: default\n"     \
-    "/tmp), removed at exit. A line holds at most 4096 bytes: a longer one is\n"      \
-    "refused (not sent). Ctrl-D (end of input) ends the client."
+#define USAGE                                                                                      \
+    "unixdataclient [-t SECS] <local_path>\n"                                                      \
+    "Send each line typed on stdin as one local datagram, print the reply.\n"                      \
+    "  <local_path>  the server's socket file, e.g. /tmp/unixdata.sock\n"                          \
+    "  -t SECS       give up (exit 1) when a send and its reply take longer\n"                     \
+    "                (seconds, decimals allowed; default 5; 0: wait forever)\n"                    \
+    "  -h            print this help and exit\n"                                                   \
+    "The reply comes back to a path of our own, removed at exit:\n"                                \
+    "$TMPDIR/unixdataclient.XXXXXX/client.sock (TMPDIR: default /tmp).\n"                          \
+    "A line holds at most 4096 bytes: a longer one is refused (not sent).\n"                       \
+    "Ctrl-D (end of input) ends the client."
 #define PREFIX "Hi, "
 
 /* Our private directory (mode 0700, unpredictable name, from mkdtemp):
@@ -75,8 +75,8 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     set_socket_path(&servaddr, opt.path); /* checked against sun_path's size */
-    ignore_sigpipe();      /* a closed stdout: check_stdout reports it */
-    catch_stop_signals();  /* Ctrl-C & co.: leave the normal way, clean up */
+    ignore_sigpipe();                     /* a closed stdout: check_stdout reports it */
+    catch_stop_signals();                 /* Ctrl-C & co.: leave the normal way, clean up */
 
     sockfd = socket(AF_UNIX, SOCK_DGRAM, 0);
     if (sockfd == -1)
@@ -201,8 +201,8 @@ static void make_private_path(struct sockaddr_un *cliaddr)
     /* The whole path, directory included, must fit sun_path: check first. */
     memset(cliaddr, 0, sizeof(*cliaddr));
     cliaddr->sun_family = AF_UNIX;
-    len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path), "%s/unixdataclient.XXXXXX/client.sock",
-                   tmp);
+    len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path),
+                   "%s/unixdataclient.XXXXXX/client.sock", tmp);
     if (len < 0 || (size_t)len >= sizeof(cliaddr->sun_path))
         err_quit("TMPDIR is too long for a socket path: %s", visible_path(tmp));
     (void)snprintf(client_dir, sizeof(client_dir), "%s/unixdataclient.XXXXXX", tmp); /* fits */
@@ -221,7 +221,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
 
-    opt->timeout = 5; /* the default: 5 s */
+    opt->timeout = 5;                     /* the default: 5 s */
     options_first(argc, argv, OPTSTRING); /* options may follow the path */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {

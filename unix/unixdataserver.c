@@ -31,15 +31,14 @@
 #include <unistd.h>
 
 #define OPTSTRING "n:h"
-#define USAGE                                                                          \
-    "unixdataserver [-n N] <local_path>\n"                                             \
-    "Echo server on a local datagram socket: per datagram, print \"Receive: MSG\"\n"   \
-    "and send \"Hi, MSG\" back to the sender's own path.\n"                            \
-    "  <local_path>  the socket file to create, e.g. /tmp/unixdata.sock (at most\n"    \
-    "                107 bytes; an old socket file nobody uses is replaced, any\n"     \
-    "                other file refused; removed again when the server ends)\n"      \
-    "  -n N          answer N datagrams, then exit (default 0: no limit, until\n"     \
-    "                Ctrl-C)\n"                                                        \
+#define USAGE                                                                                      \
+    "unixdataserver [-n N] <local_path>\n"                                                         \
+    "Local datagram echo server: prints \"Receive: MSG\", sends \"Hi, MSG\" back.\n"               \
+    "  <local_path>  the socket file to create, e.g. /tmp/unixdata.sock (at most\n"                \
+    "                107 bytes on Linux; an old socket file nobody uses is\n"                      \
+    "                replaced, any other file refused; removed at exit)\n"                         \
+    "  -n N          answer N datagrams, then exit (default 0: no limit, until\n"                  \
+    "                Ctrl-C)\n"                                                                    \
     "  -h            print this help and exit"
 #define PREFIX "Hi, "
 
@@ -49,8 +48,8 @@ struct options {
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
-static void reply_to(int sockfd, const char *message, size_t len,
-                     const struct sockaddr_un *cliaddr, socklen_t clilen);
+static void reply_to(int sockfd, const char *message, size_t len, const struct sockaddr_un *cliaddr,
+                     socklen_t clilen);
 
 int main(int argc, char **argv)
 {
@@ -63,8 +62,8 @@ int main(int argc, char **argv)
     require_stdio_open();
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
-    ignore_sigpipe();      /* a closed stdout: check_stdout reports it */
-    catch_stop_signals();  /* Ctrl-C & co.: leave the normal way, remove the file */
+    ignore_sigpipe();     /* a closed stdout: check_stdout reports it */
+    catch_stop_signals(); /* Ctrl-C & co.: leave the normal way, remove the file */
 
     /* AF_UNIX + SOCK_DGRAM: messages, like UDP, but local and reliable. */
     sockfd = socket(AF_UNIX, SOCK_DGRAM, 0);
@@ -114,8 +113,8 @@ int main(int argc, char **argv)
 }
 
 /* Send "Hi, " + the message back to its sender, without ever waiting. */
-static void reply_to(int sockfd, const char *message, size_t len,
-                     const struct sockaddr_un *cliaddr, socklen_t clilen)
+static void reply_to(int sockfd, const char *message, size_t len, const struct sockaddr_un *cliaddr,
+                     socklen_t clilen)
 {
     char reply[sizeof(PREFIX) - 1 + MAXLINE];
 

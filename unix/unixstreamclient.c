@@ -25,13 +25,13 @@
 #include <unistd.h>
 
 #define OPTSTRING "h"
-#define USAGE                                                                          \
-    "unixstreamclient <local_path>\n"                                                  \
-    "Connect to unixstreamserver's socket file; send each line typed on stdin\n"       \
-    "and print the reply (\"Hi, MSG\"). Ctrl-D (end of input) closes the connection.\n" \
-    "  <local_path>  the server's socket file, e.g. /tmp/unixstream.sock\n"           \
-    "  -h            print this help and exit\n"                                        \
-    "A line holds at most 4096 bytes: a longer one is refused (not sent)."
+#define USAGE                                                                                      \
+    "unixstreamclient <local_path>\n"                                                              \
+    "Send each line typed on stdin over a local stream socket, print the reply.\n"                 \
+    "  <local_path>  the server's socket file, e.g. /tmp/unixstream.sock\n"                        \
+    "  -h            print this help and exit\n"                                                   \
+    "A line holds at most 4096 bytes: a longer one is refused (not sent).\n"                       \
+    "Ctrl-D (end of input) closes the connection."
 #define PREFIX "Hi, "
 #define REPLY_MAX (sizeof(PREFIX) - 1 + MAXLINE) /* the longest reply kept */
 

@@ -29,15 +29,15 @@
 #include <unistd.h>
 
 #define OPTSTRING "n:h"
-#define USAGE                                                                          \
-    "unixstreamserver [-n N] <local_path>\n"                                           \
-    "Echo server on a local stream socket: per line, print \"Receive: MSG\" and\n"     \
-    "answer \"Hi, MSG\"; one client at a time (the next waits until it leaves).\n"    \
-    "  <local_path>  the socket file to create, e.g. /tmp/unixstream.sock (at most\n"  \
-    "                107 bytes; an old socket file nobody uses is replaced, any\n"     \
-    "                other file refused; removed again when the server ends)\n"      \
-    "  -n N          serve N clients, one after another, then exit (default 1, as\n"  \
-    "                in the notes; 0: no limit, until Ctrl-C)\n"                       \
+#define USAGE                                                                                      \
+    "unixstreamserver [-n N] <local_path>\n"                                                       \
+    "Local stream echo server: prints \"Receive: MSG\", answers \"Hi, MSG\".\n"                    \
+    "  <local_path>  the socket file to create, e.g. /tmp/unixstream.sock (at most\n"              \
+    "                107 bytes on Linux; an old socket file nobody uses is\n"                      \
+    "                replaced, any other file refused; removed at exit)\n"                         \
+    "  -n N          serve N clients, then exit (default 1, as in the notes; 0: no\n"              \
+    "                limit, until Ctrl-C). One at a time: a second client waits\n"                 \
+    "                until the first leaves\n"                                                     \
     "  -h            print this help and exit"
 #define PREFIX "Hi, "
 
@@ -59,8 +59,8 @@ int main(int argc, char **argv)
     require_stdio_open();
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
-    ignore_sigpipe();      /* a client that vanishes: write fails with EPIPE */
-    catch_stop_signals();  /* Ctrl-C & co.: leave the normal way, remove the file */
+    ignore_sigpipe();     /* a client that vanishes: write fails with EPIPE */
+    catch_stop_signals(); /* Ctrl-C & co.: leave the normal way, remove the file */
 
     /* AF_UNIX + SOCK_STREAM: a byte stream like TCP, but local only. */
     listenfd = socket(AF_UNIX, SOCK_STREAM, 0);

@@ -5,7 +5,8 @@
 # fg) returns EINTR although no handler ran; the client must not take that
 # for Ctrl-C: it goes on waiting for what is left of -t, and every line is
 # still sent and answered. Here the server is stopped too, so the client
-# is sure to be waiting in recvfrom when it is stopped.
+# is sure to be waiting in recvfrom when it is stopped. The stream pair
+# (no timeouts: the kernel restarts its calls) is checked the same way.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 sock=$T/d.sock
@@ -30,4 +31,18 @@ diff <(printf '%s\n' 'now sending line1' 'Hi, line1' 'now sending line2' 'Hi, li
     fail "client transcript differs (above)"
 stop server INT && expect_exit server 0
 [ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
+
+start server unixstreamserver "$T/s.sock"
+ready server
+start client unixstreamclient "$T/s.sock"
+send client g1 && wait_for client '^Hi, g1$'
+stop server STOP && stopped server # blocked in read, then stopped
+send client g2 g3
+stop client STOP && stopped client # waiting for the reply to g2
+stop client CONT
+stop server CONT
+wait_for client '^Hi, g3$'
+eof client && expect_exit client 0
+expect_exit server 0
+diff <(printf 'Hi, %s\n' g1 g2 g3) "$T/client.out" >&2 || fail "stream client transcript differs (above)"
 pass
