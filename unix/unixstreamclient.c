@@ -18,6 +18,8 @@
 #include "common.h"
 #include "socket_file.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -40,7 +42,7 @@ struct options {
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
-static void print_reply(FILE *in);
+static void print_reply(FILE *in, int sockfd);
 
 int main(int argc, char **argv)
 {
@@ -80,7 +82,7 @@ int main(int argc, char **argv)
         line[n] = '\n';
         if (writen(sockfd, line, (size_t)n + 1) == -1)
             err_sys("write failed");
-        print_reply(in);
+        print_reply(in, sockfd);
         check_stdout(); /* a reader that is gone stops us here */
     }
     if (ferror(stdin))
@@ -92,12 +94,36 @@ int main(int argc, char **argv)
     return 0;
 }
 
+/* The server serves one client at a time: connect() succeeds as soon as
+ * the kernel has queued us, but our first line is answered only once the
+ * client before us has left. Say so when that first answer is slow. */
+static void say_if_first_reply_is_slow(int sockfd)
+{
+    struct pollfd pfd;
+    int ready;
+
+    pfd.fd = sockfd;
+    pfd.events = POLLIN;
+    do
+        ready = poll(&pfd, 1, 1000); /* 1 s */
+    while (ready == -1 && errno == EINTR);
+    if (ready == -1)
+        err_sys("poll failed");
+    if (ready == 0)
+        printf("no answer yet: the server serves one client at a time; "
+               "yours waits until the one before it leaves\n");
+}
+
 /* Read one reply line and print it; at most REPLY_MAX bytes are kept. */
-static void print_reply(FILE *in)
+static void print_reply(FILE *in, int sockfd)
 {
     static char reply[REPLY_MAX];
+    static int answered; /* has the server answered us yet? */
     ssize_t n;
 
+    if (!answered) /* nothing read yet: stdio holds no buffered byte */
+        say_if_first_reply_is_slow(sockfd);
+    answered = 1;
     n = read_line(in, reply, sizeof(reply));
     if (n == -1) {
         if (ferror(in))

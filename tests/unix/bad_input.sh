@@ -22,6 +22,8 @@ start sserver unixstreamserver "$T/s.sock"
 ready sserver
 raw unixstreamclient "$T/s.sock"
 printf 'Hi, %s\n' "$(a 4095)" "$(a 4096)" 'x?y' '' 'last' >"$T/want"
+# (A first reply slower than 1 s, as under valgrind, adds `no answer yet: ...`.)
+sed -i '/^no answer yet: /d' "$T/raw.out"
 cmp "$T/want" "$T/raw.out" || fail "unixstreamclient: output differs from the expected bytes"
 [ "$(cat "$T/raw.err")" = "$too_long" ] || fail "unixstreamclient stderr: $(cat "$T/raw.err")"
 expect_exit sserver 0 # its one client has quit: all its output is in

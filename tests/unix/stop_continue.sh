@@ -44,5 +44,5 @@ stop server CONT
 wait_for client '^Hi, g3$'
 eof client && expect_exit client 0
 expect_exit server 0
-diff <(printf 'Hi, %s\n' g1 g2 g3) "$T/client.out" >&2 || fail "stream client transcript differs (above)"
+diff <(printf 'Hi, %s\n' g1 g2 g3) <(grep -v '^no answer yet: ' "$T/client.out") >&2 || fail "stream client transcript differs (above)"
 pass
