@@ -13,8 +13,10 @@
 
 volatile sig_atomic_t stop_signal;
 
-static const char *socket_path; /* set once bind() has created the file */
-static struct stat socket_file; /* which file that was (device, inode) */
+/* The file bind() created, kept here for the atexit handler: a copy, since
+ * the caller's path may be gone (a local of main) when the handler runs. */
+static struct sockaddr_un bound; /* its path; empty until remove_at_exit */
+static struct stat socket_file;  /* which file that was (device, inode) */
 
 void set_socket_path(struct sockaddr_un *addr, const char *path)
 {
@@ -75,9 +77,10 @@ void remove_stale_socket(const struct sockaddr_un *addr)
  * signal, a failed stdout) removes the file, if it is still ours. */
 static void remove_socket_file(void)
 {
+    const char *socket_path = bound.sun_path;
     struct stat st;
 
-    if (socket_path == NULL || lstat(socket_path, &st) == -1)
+    if (socket_path[0] == '\0' || lstat(socket_path, &st) == -1)
         return; /* nothing of ours there any more */
     /* Another server may have replaced our file with its own since
      * (remove_stale_socket, then bind, in the same instant as ours):
@@ -101,7 +104,8 @@ void remove_at_exit(const char *path)
         errno = errnum;
         err_sys("cannot check %s", visible_path(path));
     }
-    socket_path = path;
+    /* path fits sun_path: it comes from a bound address */
+    memcpy(bound.sun_path, path, strnlen(path, sizeof(bound.sun_path) - 1));
     if (atexit(remove_socket_file) != 0) {
         remove_socket_file();
         err_quit("atexit failed");

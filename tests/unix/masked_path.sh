@@ -47,7 +47,8 @@ long=$nasty$(printf '%0120d' 0)
 start client unixstreamclient "$long"
 expect_exit client 2
 one_line client "socket path too long (${#long} bytes, at most 107): $shown$(printf '%0120d' 0)"
-TMPDIR=$nasty start client unixdataclient "$T/x.sock"
+# (not under valgrind, which would make its own files in that TMPDIR first)
+TMPDIR=$nasty start client "$BIN/unixdataclient" "$T/x.sock"
 expect_exit client 1
 one_line client "cannot make a private directory in $shown: No such file or directory (2)"
 pass

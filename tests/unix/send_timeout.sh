@@ -34,7 +34,8 @@ grep -qxF "no reply from $sock within 0.5 s (server stuck or gone?)" "$T/client.
     fail "client: $(tail -n 1 "$T/client.out")"
 [ "$took" -ge 450 ] || fail "the client gave up after $took ms, before its 0.5 s"
 expect_not client 'Interrupted|sendto failed'
-[ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
+left=$(ls -A "$TMPDIR" | grep '^unixdataclient') # (not valgrind's vgdb files of the running server)
+[ -z "$left" ] || fail "the client left $left in TMPDIR"
 stop server CONT
 stop server INT && expect_exit server 0
 pass

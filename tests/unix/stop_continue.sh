@@ -30,7 +30,8 @@ diff <(printf '%s\n' 'now sending line1' 'Hi, line1' 'now sending line2' 'Hi, li
     'now sending line3' 'Hi, line3') <(sed 1d "$T/client.out") >&2 ||
     fail "client transcript differs (above)"
 stop server INT && expect_exit server 0
-[ -z "$(ls -A "$TMPDIR")" ] || fail "left in TMPDIR: $(ls -A "$TMPDIR")"
+left=$(ls -A "$TMPDIR" | grep '^unixdataclient') # (not valgrind's vgdb files of the running server)
+[ -z "$left" ] || fail "the client left $left in TMPDIR"
 
 start server unixstreamserver "$T/s.sock"
 ready server
