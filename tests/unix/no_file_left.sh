@@ -22,7 +22,7 @@ for sig in HUP INT QUIT TERM USR1 USR2 ALRM; do
     start server unixdataserver "$T/d.sock"
     ready server
     start client unixdataclient "$T/d.sock"
-    send client g1 && wait_for client '^Hi, g1$'
+    wait_for client '^bound to ' # its path made, waiting for a line
     stop client $sig && expect_exit client 0
     stop server $sig && expect_exit server 0
     start sserver unixstreamserver "$T/s.sock"
