@@ -4,26 +4,30 @@
  * of its own first: a datagram from an unbound local socket carries no
  * return address, so the server could not answer.
  *
- *   unixdataclient [-t seconds] <local_path>
+ *   unixdataclient [-t SECS] <local_path>
  *
- *   -t seconds  wait this long for each reply (default 5, decimals allowed;
- *               0: forever). A local datagram is never lost, so no reply
- *               means the server is stuck or gone (e.g. killed after it
- *               received the message): "no reply from PATH within N s
- *               (server gone?)", exit 1.
+ * -t bounds each exchange, the send and the reply together (SO_SNDTIMEO,
+ * SO_RCVTIMEO): a local datagram is never lost, but a server that is
+ * stopped with a full queue makes sendto wait, and one killed after it
+ * received the message never answers. Either way: "no reply from PATH
+ * within N s (server stuck or gone?)", exit 1. Ctrl-Z then fg (SIGSTOP,
+ * SIGCONT) changes nothing: the interrupted call goes on with the time
+ * left.
  *
  * Its own path is $TMPDIR/unixdataclient.XXXXXX/client.sock (TMPDIR
  * defaults to /tmp): a fresh private directory from mkdtemp(), never a
- * guessable name from tmpnam(). Both are removed when the client exits,
- * also on Ctrl-C (SIGINT), SIGTERM or SIGHUP.
+ * guessable name from tmpnam(). Both are removed on every way out but
+ * SIGKILL: end of input, an error, a stopped stdout, and the stop signals
+ * (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT, ...).
  *
  * A message is at most MAXLINE (4096) bytes: a longer line is reported and
- * skipped. Control bytes of a reply are printed as '?'.
+ * skipped. Replies are printed through lib's put_visible (control
+ * characters and malformed UTF-8 as '?').
  */
 #include "common.h"
+#include "socket_file.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,48 +35,198 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define USAGE "unixdataclient [-t seconds] [-h] <local_path>"
+#define OPTSTRING "t:h"
+#define USAGE                                                                                      \
+    "unixdataclient [-t SECS] <local_path>\n"                                                      \
+    "Send each line typed on stdin as one local datagram, print the reply.\n"                      \
+    "  <local_path>  the server's socket file, e.g. /tmp/unixdata.sock\n"                          \
+    "  -t SECS       give up (exit 1) when a send and its reply take longer\n"                     \
+    "                (seconds, decimals allowed; default 5; 0: wait forever)\n"                    \
+    "  -h            print this help and exit\n"                                                   \
+    "The reply comes back to a path of our own, removed at exit:\n"                                \
+    "$TMPDIR/unixdataclient.XXXXXX/client.sock (TMPDIR: default /tmp).\n"                          \
+    "A line holds at most 4096 bytes: a longer one is refused (not sent).\n"                       \
+    "Ctrl-D (end of input) ends the client."
 #define PREFIX "Hi, "
 
-static volatile sig_atomic_t interrupted;
-static struct sockaddr_un cliaddr;                /* our own bound path */
-static char client_dir[sizeof(cliaddr.sun_path)]; /* its private directory */
-static int dir_made, bound;
+/* Our private directory (mode 0700, unpredictable name, from mkdtemp):
+ * removed at exit, after the socket file in it (registered later). */
+static char client_dir[MAXLINE];
 
-static void on_signal(int signo)
-{
-    (void)signo;
-    interrupted = 1; /* main sees it when a blocked call fails with EINTR */
-}
+struct options {
+    double timeout;   /* -t, seconds: 0 = no limit */
+    const char *path; /* <local_path> */
+};
 
-/* Registered with atexit(): every way out removes our file and directory. */
-static void remove_client_path(void)
-{
-    if (bound && unlink(cliaddr.sun_path) == -1)
-        err_ret("cannot remove %s", cliaddr.sun_path);
-    if (dir_made && rmdir(client_dir) == -1)
-        err_ret("cannot remove %s", client_dir);
-}
+static void parse_options(int argc, char **argv, struct options *opt);
+static void make_private_path(struct sockaddr_un *cliaddr);
+static void exchange(int sockfd, const char *line, size_t len, const struct sockaddr_un *servaddr,
+                     const struct options *opt);
 
 int main(int argc, char **argv)
 {
-    int sockfd, opt, len;
-    struct sockaddr_un servaddr;
-    struct sigaction sa;
-    struct timeval tv;
-    long long timeout_usec = 5000000; /* -t: 5 s */
-    const char *path, *tmp;
-    char *line = NULL;
-    size_t cap = 0;
+    int sockfd;
+    struct options opt;
+    struct sockaddr_un servaddr, cliaddr;
+    char line[MAXLINE];
     ssize_t n;
-    char recv_line[sizeof(PREFIX) - 1 + MAXLINE + 1]; /* +1: notice a longer reply */
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "t:h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "t:h")) != -1) {
-        switch (opt) {
+    parse_options(argc, argv, &opt);
+    set_socket_path(&servaddr, opt.path); /* checked against sun_path's size */
+    ignore_sigpipe();                     /* a closed stdout: check_stdout reports it */
+    catch_stop_signals();                 /* Ctrl-C & co.: leave the normal way, clean up */
+
+    sockfd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* Our return address: a path of our own, in a private directory
+     * (mkdtemp); the server's recvfrom reports it, its sendto uses it. */
+    make_private_path(&cliaddr);
+    if (bind(sockfd, (struct sockaddr *)&cliaddr, sizeof(cliaddr)) == -1)
+        err_bind((struct sockaddr *)&cliaddr);
+    remove_at_exit(cliaddr.sun_path);
+    print_local_address(sockfd, "bound to");
+    check_stdout();
+
+    while (!stop_signal && (n = read_line(stdin, line, MAXLINE)) != -1) {
+        if (n > MAXLINE) {
+            fprintf(stderr, "line too long (%zd bytes, at most %d): not sent\n", n, MAXLINE);
+            continue;
+        }
+        printf("now sending ");
+        fwrite(line, 1, (size_t)n, stdout); /* your own line, as typed */
+        putchar('\n');
+        exchange(sockfd, line, (size_t)n, &servaddr, &opt);
+        check_stdout(); /* a reader that is gone stops us here */
+    }
+    if (!stop_signal && ferror(stdin))
+        err_sys("reading stdin failed");
+
+    if (close(sockfd) == -1)
+        err_sys("close failed");
+    check_stdout();
+    return 0; /* the atexit handlers remove our path and directory now */
+}
+
+/* Set the socket's timeout optname (SO_SNDTIMEO or SO_RCVTIMEO) to the
+ * time left until deadline (seconds on now_seconds' clock; 0: none, wait
+ * forever). -1 with errno EAGAIN, as a timed-out call, when none is left. */
+static int time_left(int sockfd, int optname, double deadline)
+{
+    struct timeval tv = {0, 0}; /* 0: no timeout */
+    double left;
+
+    if (deadline > 0) {
+        left = deadline - now_seconds();
+        if (left < 1e-6) {
+            errno = EAGAIN;
+            return -1;
+        }
+        tv.tv_sec = (time_t)left;
+        tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
+        if (tv.tv_sec == 0 && tv.tv_usec == 0)
+            tv.tv_usec = 1;
+    }
+    if (setsockopt(sockfd, SOL_SOCKET, optname, &tv, sizeof(tv)) == -1)
+        err_sys("setsockopt failed");
+    return 0;
+}
+
+/* A timed-out or failed call of the exchange: say which, exit 1. */
+static NORETURN void give_up(const char *call, const struct options *opt)
+{
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+        err_quit("no reply from %s within %g s (server stuck or gone?)", visible_path(opt->path),
+                 opt->timeout);
+    /* ENOENT: no socket file at the path; ECONNREFUSED: a file that no
+     * socket is bound to any more (the server died). */
+    err_sys("%s failed", call);
+}
+
+/* Send one message and print its reply, both within -t seconds. A call
+ * with a timeout fails with EINTR when the process was stopped and
+ * continued (Ctrl-Z, fg) even though no handler ran: not a reason to stop,
+ * so it is made again with the time that is left. */
+static void exchange(int sockfd, const char *line, size_t len, const struct sockaddr_un *servaddr,
+                     const struct options *opt)
+{
+    char reply[sizeof(PREFIX) - 1 + MAXLINE + 1]; /* +1: notice a longer reply */
+    double deadline = opt->timeout > 0 ? now_seconds() + opt->timeout : 0;
+    ssize_t n;
+
+    /* sendto waits while the server's queue is full (a stuck server). */
+    do {
+        if (time_left(sockfd, SO_SNDTIMEO, deadline) == -1)
+            give_up("sendto", opt);
+        n = sendto(sockfd, line, len, 0, (const struct sockaddr *)servaddr, sizeof(*servaddr));
+    } while (n == -1 && errno == EINTR && !stop_signal);
+    if (stop_signal)
+        return; /* Ctrl-C while waiting: main leaves the normal way */
+    if (n == -1)
+        give_up("sendto", opt);
+
+    /* recvfrom waits for the reply (a server killed holding our message). */
+    do {
+        if (time_left(sockfd, SO_RCVTIMEO, deadline) == -1)
+            give_up("recvfrom", opt);
+        n = recvfrom(sockfd, reply, sizeof(reply), 0, NULL, NULL);
+    } while (n == -1 && errno == EINTR && !stop_signal);
+    if (stop_signal)
+        return;
+    if (n == -1)
+        give_up("recvfrom", opt);
+    if ((size_t)n == sizeof(reply)) {
+        n--;
+        printf("(reply longer than %zd bytes: cut)\n", n);
+    }
+    print_visible(reply, (size_t)n);
+}
+
+static void remove_client_dir(void)
+{
+    if (rmdir(client_dir) == -1)
+        err_ret("cannot remove %s", visible_path(client_dir));
+}
+
+static void make_private_path(struct sockaddr_un *cliaddr)
+{
+    const char *tmp = getenv("TMPDIR");
+    int len;
+
+    if (tmp == NULL || tmp[0] == '\0')
+        tmp = "/tmp";
+    /* The whole path, directory included, must fit sun_path: check first. */
+    memset(cliaddr, 0, sizeof(*cliaddr));
+    cliaddr->sun_family = AF_UNIX;
+    len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path),
+                   "%s/unixdataclient.XXXXXX/client.sock", tmp);
+    if (len < 0 || (size_t)len >= sizeof(cliaddr->sun_path))
+        err_quit("TMPDIR is too long for a socket path: %s", visible_path(tmp));
+    (void)snprintf(client_dir, sizeof(client_dir), "%s/unixdataclient.XXXXXX", tmp); /* fits */
+    if (mkdtemp(client_dir) == NULL)
+        err_sys("cannot make a private directory in %s", visible_path(tmp));
+    if (atexit(remove_client_dir) != 0) {
+        remove_client_dir();
+        err_quit("atexit failed");
+    }
+    len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path), "%s/client.sock", client_dir);
+    if (len < 0 || (size_t)len >= sizeof(cliaddr->sun_path))
+        err_quit("TMPDIR is too long for a socket path: %s", visible_path(tmp)); /* checked above */
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    opt->timeout = 5;                     /* the default: 5 s */
+    options_first(argc, argv, OPTSTRING); /* options may follow the path */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 't':
-            timeout_usec = parse_seconds(optarg, 3600, "timeout");
+            opt->timeout = (double)parse_seconds(optarg, 3600, "timeout") / 1e6;
             break;
         case 'h':
             usage_exit(USAGE, 0);
@@ -82,104 +236,5 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    path = argv[optind];
-
-    /* The path and its NUL must fit sun_path: check, never truncate. */
-    if (path[0] == '\0')
-        err_arg("empty socket path");
-    if (strlen(path) >= sizeof(servaddr.sun_path))
-        err_arg("socket path too long (%zu bytes, at most %zu): %s", strlen(path),
-                sizeof(servaddr.sun_path) - 1, path);
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sun_family = AF_LOCAL;
-    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
-
-    /* Ctrl-C and friends set a flag; without SA_RESTART the blocked read
-     * or recvfrom returns EINTR and main leaves the normal way (atexit). */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
-        sigaction(SIGHUP, &sa, NULL) == -1)
-        err_sys("sigaction failed");
-
-    /* A private directory (mode 0700, unpredictable name) for our path. */
-    tmp = getenv("TMPDIR");
-    if (tmp == NULL || tmp[0] == '\0')
-        tmp = "/tmp";
-    len = snprintf(client_dir, sizeof(client_dir), "%s/unixdataclient.XXXXXX", tmp);
-    if (len < 0 || (size_t)len >= sizeof(client_dir))
-        err_quit("TMPDIR is too long for a socket path: %s", tmp);
-    if (mkdtemp(client_dir) == NULL)
-        err_sys("cannot make a private directory in %s", tmp);
-    dir_made = 1;
-    if (atexit(remove_client_path) != 0) {
-        remove_client_path();
-        err_quit("atexit failed");
-    }
-
-    cliaddr.sun_family = AF_LOCAL;
-    len = snprintf(cliaddr.sun_path, sizeof(cliaddr.sun_path), "%s/client.sock", client_dir);
-    if (len < 0 || (size_t)len >= sizeof(cliaddr.sun_path))
-        err_quit("TMPDIR is too long for a socket path: %s", tmp);
-
-    sockfd = socket(AF_LOCAL, SOCK_DGRAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    /* Our return address: the server's recvfrom reports this path. */
-    if (bind(sockfd, (struct sockaddr *)&cliaddr, sizeof(cliaddr)) == -1)
-        err_sys("bind failed");
-    bound = 1;
-
-    /* A receive timeout: recvfrom gives up with EAGAIN after -t seconds
-     * instead of waiting forever for a server that died holding our
-     * message (0 keeps the default: no limit). */
-    tv.tv_sec = (time_t)(timeout_usec / 1000000);
-    tv.tv_usec = (suseconds_t)(timeout_usec % 1000000);
-    if (setsockopt(sockfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
-        err_sys("setsockopt SO_RCVTIMEO failed");
-    print_local_address(sockfd, "bound to");
-
-    while (!interrupted && (n = getline(&line, &cap, stdin)) != -1) {
-        size_t msglen = (size_t)n;
-
-        if (line[msglen - 1] == '\n')
-            msglen--;
-        if (msglen > MAXLINE) {
-            fprintf(stderr, "line too long (%zu bytes, at most %d): not sent\n", msglen, MAXLINE);
-            continue;
-        }
-        printf("now sending ");
-        fwrite(line, 1, msglen, stdout);
-        putchar('\n');
-
-        /* ENOENT: no socket file at the path; ECONNREFUSED: a file that
-         * no socket is bound to any more (the server died). */
-        if (sendto(sockfd, line, msglen, 0, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-            err_sys("sendto failed");
-
-        n = recvfrom(sockfd, recv_line, sizeof(recv_line), 0, NULL, NULL);
-        if (n == -1) {
-            if (errno == EINTR)
-                break; /* Ctrl-C while waiting for the reply */
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                err_quit("no reply from %s within %g s (server gone?)", path,
-                         (double)timeout_usec / 1e6);
-            err_sys("recvfrom failed");
-        }
-        if ((size_t)n == sizeof(recv_line)) {
-            n--;
-            printf("(reply longer than %zd bytes: cut)\n", n);
-        }
-        print_visible(recv_line, (size_t)n);
-    }
-    if (!interrupted && ferror(stdin))
-        err_sys("reading stdin failed");
-    free(line);
-
-    if (close(sockfd) == -1)
-        err_sys("close failed");
-    return 0; /* remove_client_path runs now */
+    opt->path = argv[optind];
 }

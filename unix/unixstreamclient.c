@@ -7,36 +7,143 @@
  *   unixstreamclient <local_path>
  *
  * A message is at most MAXLINE (4096) bytes: a longer line is reported and
- * skipped. End of input (Ctrl-D) closes the connection: "client quit".
- * Control bytes of a reply are printed as '?'.
+ * skipped. A reply is kept up to "Hi, " + MAXLINE bytes: the rest of a
+ * longer one is read and dropped (and it says so), so a server that
+ * streams without a newline cannot make the client's memory grow. Replies
+ * are printed through lib's put_visible (control characters and malformed
+ * UTF-8 as '?'). End of input (Ctrl-D) closes the connection: the server
+ * says "client quit". A server that closes first: "server terminated
+ * prematurely" (the notes' words), exit 1.
  */
 #include "common.h"
+#include "socket_file.h"
 
 #include <errno.h>
-#include <signal.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#define USAGE "unixstreamclient [-h] <local_path>"
+#define OPTSTRING "h"
+#define USAGE                                                                                      \
+    "unixstreamclient <local_path>\n"                                                              \
+    "Send each line typed on stdin over a local stream socket, print the reply.\n"                 \
+    "  <local_path>  the server's socket file, e.g. /tmp/unixstream.sock\n"                        \
+    "  -h            print this help and exit\n"                                                   \
+    "A line holds at most 4096 bytes: a longer one is refused (not sent).\n"                       \
+    "Ctrl-D (end of input) closes the connection."
+#define PREFIX "Hi, "
+#define REPLY_MAX (sizeof(PREFIX) - 1 + MAXLINE) /* the longest reply kept */
+
+struct options {
+    const char *path; /* <local_path> */
+};
+
+static void parse_options(int argc, char **argv, struct options *opt);
+static void print_reply(FILE *in, int sockfd);
 
 int main(int argc, char **argv)
 {
-    int sockfd, opt;
+    int sockfd;
+    struct options opt;
     struct sockaddr_un servaddr;
-    struct sigaction sa;
-    const char *path;
     FILE *in;
-    char *line = NULL, *reply = NULL;
-    size_t cap = 0, rcap = 0;
+    char line[MAXLINE + 1]; /* +1: room for the '\n' we send */
     ssize_t n;
 
+    require_stdio_open();
     line_buffer_stdout();
-    options_first(argc, argv, "h"); /* options may follow the arguments */
-    while ((opt = getopt(argc, argv, "h")) != -1) {
-        switch (opt) {
+    parse_options(argc, argv, &opt);
+    ignore_sigpipe(); /* a server or a stdout reader that is gone: EPIPE */
+
+    sockfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+
+    /* The address is a path; it must fit sun_path (checked, never cut). */
+    set_socket_path(&servaddr, opt.path);
+    /* No handshake on the wire: the kernel links the two sockets at once. */
+    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+        err_connect((struct sockaddr *)&servaddr);
+
+    /* Replies are lines too: stdio collects one however the bytes arrive. */
+    in = fdopen(sockfd, "r");
+    if (in == NULL)
+        err_sys("fdopen failed");
+
+    while ((n = read_line(stdin, line, MAXLINE)) != -1) {
+        if (n > MAXLINE) {
+            fprintf(stderr, "line too long (%zd bytes, at most %d): not sent\n", n, MAXLINE);
+            continue;
+        }
+        /* Send the line and its newline, exactly (it may hold NUL bytes). */
+        line[n] = '\n';
+        if (writen(sockfd, line, (size_t)n + 1) == -1)
+            err_sys("write failed");
+        print_reply(in, sockfd);
+        check_stdout(); /* a reader that is gone stops us here */
+    }
+    if (ferror(stdin))
+        err_sys("reading stdin failed");
+
+    if (fclose(in) == EOF) /* closes sockfd: the server reads EOF */
+        err_sys("close failed");
+    check_stdout();
+    return 0;
+}
+
+/* The server serves one client at a time: connect() succeeds as soon as
+ * the kernel has queued us, but our first line is answered only once the
+ * client before us has left. Say so when that first answer is slow. */
+static void say_if_first_reply_is_slow(int sockfd)
+{
+    struct pollfd pfd;
+    int ready;
+
+    pfd.fd = sockfd;
+    pfd.events = POLLIN;
+    do
+        ready = poll(&pfd, 1, 1000); /* 1 s */
+    while (ready == -1 && errno == EINTR);
+    if (ready == -1)
+        err_sys("poll failed");
+    if (ready == 0)
+        printf("no answer yet: the server serves one client at a time; "
+               "yours waits until the one before it leaves\n");
+}
+
+/* Read one reply line and print it; at most REPLY_MAX bytes are kept. */
+static void print_reply(FILE *in, int sockfd)
+{
+    static char reply[REPLY_MAX];
+    static int answered; /* has the server answered us yet? */
+    ssize_t n;
+
+    if (!answered) /* nothing read yet: stdio holds no buffered byte */
+        say_if_first_reply_is_slow(sockfd);
+    answered = 1;
+    n = read_line(in, reply, sizeof(reply));
+    if (n == -1) {
+        if (ferror(in))
+            err_sys("read failed");
+        err_quit("server terminated prematurely");
+    }
+    if ((size_t)n > sizeof(reply)) {
+        printf("(reply of %zd bytes: cut to %zu)\n", n, sizeof(reply));
+        n = (ssize_t)sizeof(reply);
+    }
+    print_visible(reply, (size_t)n);
+}
+
+static void parse_options(int argc, char **argv, struct options *opt)
+{
+    int c;
+
+    options_first(argc, argv, OPTSTRING); /* options may follow the path */
+    while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
+        switch (c) {
         case 'h':
             usage_exit(USAGE, 0);
         default:
@@ -45,71 +152,5 @@ int main(int argc, char **argv)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    path = argv[optind];
-
-    /* The path and its NUL must fit sun_path: check, never truncate. */
-    if (path[0] == '\0')
-        err_arg("empty socket path");
-    if (strlen(path) >= sizeof(servaddr.sun_path))
-        err_arg("socket path too long (%zu bytes, at most %zu): %s", strlen(path),
-                sizeof(servaddr.sun_path) - 1, path);
-
-    /* A server that is gone makes write fail with EPIPE (reported below)
-     * instead of killing us silently with SIGPIPE. */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGPIPE, &sa, NULL) == -1)
-        err_sys("sigaction failed");
-
-    sockfd = socket(AF_LOCAL, SOCK_STREAM, 0);
-    if (sockfd == -1)
-        err_sys("socket failed");
-
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sun_family = AF_LOCAL;
-    memcpy(servaddr.sun_path, path, strlen(path) + 1); /* length checked above */
-
-    /* No handshake on the wire: the kernel links the two sockets at once. */
-    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_sys("connect failed");
-
-    /* Replies are lines too: stdio collects one however the bytes arrive. */
-    in = fdopen(sockfd, "r");
-    if (in == NULL)
-        err_sys("fdopen failed");
-
-    while ((n = getline(&line, &cap, stdin)) != -1) {
-        size_t len = (size_t)n;
-
-        if (line[len - 1] == '\n')
-            len--;
-        if (len > MAXLINE) {
-            fprintf(stderr, "line too long (%zu bytes, at most %d): not sent\n", len, MAXLINE);
-            continue;
-        }
-        /* Send the line and its newline, exactly: getline's buffer always
-         * has room for one byte past the line (its NUL). */
-        line[len] = '\n';
-        if (writen(sockfd, line, len + 1) == -1)
-            err_sys("write failed");
-
-        n = getline(&reply, &rcap, in);
-        if (n == -1) {
-            if (ferror(in))
-                err_sys("read failed");
-            err_quit("server terminated prematurely");
-        }
-        if (reply[n - 1] == '\n')
-            n--; /* print_visible ends the line itself */
-        print_visible(reply, (size_t)n);
-    }
-    if (ferror(stdin))
-        err_sys("reading stdin failed");
-    free(line);
-    free(reply);
-
-    if (fclose(in) == EOF) /* closes sockfd: the server reads EOF */
-        err_sys("close failed");
-    return 0;
+    opt->path = argv[optind];
 }

@@ -22,6 +22,8 @@ start sserver unixstreamserver "$T/s.sock"
 ready sserver
 raw unixstreamclient "$T/s.sock"
 printf 'Hi, %s\n' "$(a 4095)" "$(a 4096)" 'x?y' '' 'last' >"$T/want"
+# (A first reply slower than 1 s, as under valgrind, adds `no answer yet: ...`.)
+sed -i '/^no answer yet: /d' "$T/raw.out"
 cmp "$T/want" "$T/raw.out" || fail "unixstreamclient: output differs from the expected bytes"
 [ "$(cat "$T/raw.err")" = "$too_long" ] || fail "unixstreamclient stderr: $(cat "$T/raw.err")"
 expect_exit sserver 0 # its one client has quit: all its output is in
@@ -62,7 +64,7 @@ for prog in unixstreamserver unixdataserver unixstreamclient unixdataclient; do
     check 2 '^empty socket path$' $prog ''
 done
 check 2 "^invalid client count 'abc'" unixstreamserver -n abc "$T/x.sock"
-check 2 "^invalid datagram count '0'" unixdataserver -n 0 "$T/x.sock"
+check 2 "^invalid datagram count '-1'" unixdataserver -n -1 "$T/x.sock"
 check 2 "^invalid timeout 'abc'" unixdataclient -t abc "$T/x.sock"
 check 2 "^invalid timeout '-1'" unixdataclient -t -1 "$T/x.sock"
 [ ! -e "$T/x.sock" ] || fail "a refused run created $T/x.sock"

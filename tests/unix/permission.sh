@@ -11,7 +11,11 @@ mkdir "$T/ro" || fail "mkdir"
 if [ "$(id -u)" = 0 ]; then
     need setpriv
     as_nobody=("$(command -v setpriv)" --reuid=65534 --regid=65534 --clear-groups)
-    chmod 711 "$T" && chmod 755 "$T/ro" # nobody may pass, not write
+    # Our build may sit where uid 65534 cannot go (under /root): it runs
+    # copies of the programs from a directory of the test it may reach.
+    mkdir "$T/bin" && cp "$BIN"/unix{stream,data}{server,client} "$T/bin/" || fail "cannot copy the programs"
+    BIN=$T/bin
+    chmod 711 "$T" && chmod 755 "$T/bin" "$T/ro" # nobody may pass, not write
     "${as_nobody[@]}" test -x "$BIN/unixstreamserver" ||
         skip "user 65534 cannot run $BIN/unixstreamserver (a directory on the way is closed to it)"
 else

@@ -25,7 +25,8 @@ expect_exit client 0
 expect_exit server 0
 diff <(printf '%s\n' "listening on $sock" 'Receive: g1' 'Receive: g2' 'Receive: g3' 'client quit') \
     "$T/server.out" >&2 || fail "server transcript differs (above)"
-diff <(printf '%s\n' 'Hi, g1' 'Hi, g2' 'Hi, g3') "$T/client.out" >&2 ||
+# (A first reply slower than 1 s, as under valgrind, adds `no answer yet: ...`.)
+diff <(printf '%s\n' 'Hi, g1' 'Hi, g2' 'Hi, g3') <(grep -v '^no answer yet: ' "$T/client.out") >&2 ||
     fail "client transcript differs (above)"
 [ ! -e "$sock" ] || fail "the server left $sock behind"
 pass
