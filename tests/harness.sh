@@ -10,6 +10,23 @@
 #   wait_for client '^Hi, data1$'
 #   expect server '^received 5 bytes: data1$'
 #
+# The functions (each documented where it is defined):
+#   run      start NAME PROG ARGS | ready NAME (sets PORT) | send NAME LINE...
+#            | send_raw NAME FILE | eof NAME | stop NAME [SIG] | pid_of NAME
+#   wait     within SECS CMD... (the one poll loop) | poll SECS WHAT CMD...
+#            | wait_for NAME RE [SECS] | wait_count NAME RE N [SECS]
+#            | wait_exit NAME [SECS] | wait_true WHAT CMD... | wait_ss WHAT FILTER
+#            | stopped NAME | still_running NAME MS
+#   assert   expect NAME RE (waits, like expect(1)) | expect_not NAME RE
+#            | expect_count NAME RE N | expect_exit NAME CODE [SECS]
+#            | expect_ss / expect_no_ss WHAT FILTER | running NAME
+#            | cpu_ticks NAME | no_reports FILE
+#   kernel   wire PORT / capture PORT (segments and TCP states) | has_states
+#            | expect_wire / expect_no_wire RE | expect_state / expect_no_state RE
+#   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
+#            | timeline_format | timeline_render
+#   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
+#
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
 # and, time-stamped, to $T/timeline (both sides interleaved; printed when a
 # test fails, and live in demo mode).
@@ -267,17 +284,24 @@ _release() {
     unset "_INFD[$1]"
 }
 
+# within SECS COMMAND...: run COMMAND every 10 ms until it succeeds (status
+# 0), or until SECS (whole seconds) have passed (status 1). Every wait of the
+# harness is this one loop.
+within() {
+    local deadline=$((${EPOCHREALTIME/./} + $1 * 1000000))
+    shift
+    until "$@"; do
+        [ "${EPOCHREALTIME/./}" -le "$deadline" ] || return 1
+        sleep 0.01 # poll
+    done
+}
+# poll SECS WHAT COMMAND...: within, failing the test with "WHAT within SECS s".
+poll() { within "$1" "${@:3}" || fail "$2 within ${1}s"; }
+
 # wait_for NAME REGEX [SECS]: wait until NAME has printed a line matching
 # the extended REGEX; fail after SECS (default WAIT_SECS).
 wait_for() {
-    local name=$1 re=$2 secs=${3:-$WAIT_SECS}
-    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
-    until grep -Eq -- "$re" "$T/$name.out"; do
-        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-            fail "$name did not print /$re/ within ${secs}s"
-        fi
-        sleep 0.01 # poll
-    done
+    poll "${3:-$WAIT_SECS}" "$1 did not print /$2/" grep -Eq -- "$2" "$T/$1.out"
 }
 
 # ready NAME: wait for NAME's readiness line; PORT := the port it shows.
@@ -293,14 +317,8 @@ ready() {
 
 # stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):
 # SIGSTOP takes effect when the process next runs.
-stopped() {
-    local pid state deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
-    pid=$(pid_of "$1")
-    until read -r _ _ state _ <"/proc/$pid/stat" && [ "$state" = T ]; do
-        [ "${EPOCHREALTIME/./}" -lt "$deadline" ] || fail "$1 did not stop (state ${state:-?})"
-        sleep 0.01 # poll
-    done
-}
+stopped() { poll "$WAIT_SECS" "$1 did not stop" _in_state "$(pid_of "$1")" T; }
+_in_state() { local state; read -r _ _ state _ <"/proc/$1/stat" && [ "$state" = "$2" ]; }
 
 # cpu_ticks NAME: CPU time NAME has used so far (user + system), in clock
 # ticks (getconf CLK_TCK per second), for "it does not spin" checks.
@@ -312,39 +330,23 @@ cpu_ticks() {
 
 # wait_true WHAT COMMAND...: wait until COMMAND succeeds; fail after
 # WAIT_SECS saying what never happened.
-wait_true() {
-    local what=$1 deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
-    shift
-    until "$@"; do
-        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-            fail "never happened within ${WAIT_SECS}s: $what"
-        fi
-        sleep 0.01 # poll
-    done
-}
+wait_true() { poll "$WAIT_SECS" "never happened: $1" "${@:2}"; }
 
 # expect NAME REGEX / expect_not NAME REGEX: NAME has (not) printed a match.
-# (Each side's output reaches its file through its own pipe, so a line NAME
-# printed just before another side's may land a moment later: expect allows
-# it WAIT_SECS to arrive.)
-expect() {
-    wait_for "$1" "$2" || fail "$1 never printed /$2/"
-}
+# `expect` is the transcript's word, and like expect(1) it waits: each side's
+# output reaches its file through its own pipe, so a line NAME printed just
+# before another side's may land a moment later; it has WAIT_SECS to arrive.
+# expect_not looks once, now.
+expect() { wait_for "$1" "$2"; }
 expect_not() {
     if grep -Eq -- "$2" "$T/$1.out"; then fail "$1 printed /$2/, it must not"; fi
 }
 
 # wait_count NAME REGEX N [SECS]: wait until N lines of NAME match.
 wait_count() {
-    local name=$1 re=$2 want=$3 secs=${4:-$WAIT_SECS}
-    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
-    until [ "$(grep -Ec -- "$re" "$T/$name.out")" -ge "$want" ]; do
-        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-            fail "$name did not print /$re/ $want times within ${secs}s"
-        fi
-        sleep 0.01 # poll
-    done
+    poll "${4:-$WAIT_SECS}" "$1 did not print /$2/ $3 times" _count_at_least "$1" "$2" "$3"
 }
+_count_at_least() { [ "$(grep -Ec -- "$2" "$T/$1.out")" -ge "$3" ]; }
 
 # expect_count NAME REGEX N: exactly N lines of NAME match.
 expect_count() {
@@ -358,14 +360,8 @@ running() { [ ! -e "$T/$1.rc" ]; }
 # wait_exit NAME [SECS]: wait for NAME to end (and its output to be in);
 # STATUS := its exit status (128+N when killed by signal N).
 wait_exit() {
-    local name=$1 secs=${2:-$WAIT_SECS}
-    local deadline=$((${EPOCHREALTIME/./} + secs * 1000000))
-    while kill -0 "${_PIPE[$name]}" 2>/dev/null; do
-        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-            fail "$name still running after ${secs}s"
-        fi
-        sleep 0.01 # poll
-    done
+    local name=$1
+    poll "${2:-$WAIT_SECS}" "$name did not end" _gone "${_PIPE[$name]}"
     wait "${_PIPE[$name]}" 2>/dev/null
     STATUS=$(cat "$T/$name.rc")
 }
@@ -408,16 +404,11 @@ expect_no_ss() {
 
 # wait_ss WHAT FILTER... [ss -tan filter]: wait until ss shows such a socket.
 wait_ss() {
-    local what=$1 out deadline=$((${EPOCHREALTIME/./} + WAIT_SECS * 1000000))
-    shift
-    until out=$(ss -Htan "$@") && [ -n "$out" ]; do
-        if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-            fail "ss never showed $what (ss -tan $*)"
-        fi
-        sleep 0.01 # poll
-    done
-    note ss "$what: $out"
+    poll "$WAIT_SECS" "ss never showed $1 (ss -tan ${*:2})" _ss_shows "${@:2}"
+    note ss "$1: $_SS_OUT"
 }
+_ss_shows() { _SS_OUT=$(ss -Htan "$@") && [ -n "$_SS_OUT" ]; }
+_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # no_valgrind REASON: skip under VALGRIND=1, for checks of time or CPU use
 # that memcheck's slowdown would break.
@@ -556,7 +547,6 @@ wire() {
 }
 # capture PORT: as wire, but never skips (the ladder and CAPTURE=1 use it).
 capture() {
-    local deadline=$((${EPOCHREALTIME/./} + 5000000))
     _WHY= _CAPTURE_TRIED=1
     [ -z "$WIRE" ] || return 0
     if ! command -v tcpdump >/dev/null 2>&1; then
@@ -567,18 +557,15 @@ capture() {
         _SILENT[wire]=1
         : >"$T/state.out"
         start wire "$_here/wirecap" "$1"
-        until grep -q '^listening on' "$T/wire.out"; do
-            if ! running wire || [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
-                _WHY="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
-                break
-            fi
-            sleep 0.01 # poll
-        done
+        within 5 _capture_settled
+        grep -q '^listening on' "$T/wire.out" ||
+            _WHY="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
     fi
     if [ -z "$_WHY" ]; then WIRE=1; return 0; fi
     note capture "no wire view: $_WHY"
     return 1
 }
+_capture_settled() { grep -q '^listening on' "$T/wire.out" || ! running wire; }
 # has_states: the capture has state lines (tests that assert states need it).
 has_states() { [ -n "$WIRE" ] && grep -q '^# states: ' "$T/wire.out"; }
 

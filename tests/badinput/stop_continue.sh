@@ -22,7 +22,7 @@ intact() { # NAME: still running, no EINTR reported
 }
 
 # TCP servers blocked in accept().
-for prog in tcpserver graceserver keepaliveserver nagleserver addressused addressused2 "pingserver 0"; do
+for prog in tcpserver "graceserver -n 0" keepaliveserver nagleserver addressused addressused2 "pingserver 0"; do
     start server $prog -p 0 && ready server && pause server
     exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" || fail "$prog: cannot connect after Ctrl-Z/fg"
     wait_true "$prog accepts after Ctrl-Z/fg" accepted "$PORT"
