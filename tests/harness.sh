@@ -26,6 +26,7 @@
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
 #            | timeline_format | timeline_render
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
+#            | real_root (root outside any user namespace)
 #
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
 # and, time-stamped, to $T/timeline (both sides interleaved; printed when a
@@ -69,6 +70,10 @@ _here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${BIN:-$_here/../build/bin}
 DEMO=${DEMO:-0}
 SCENARIO=$(basename "$0" .sh)
+
+# real_root: root in the machine's own user namespace, not the uid 0 that
+# `unshare -r` maps a normal user to (capture, ip netns and tracefs need it).
+real_root() { [ "$(id -u)" = 0 ] && awk '$1 == 0 && $2 == 0 { ok = 1 } END { exit !ok }' /proc/self/uid_map; }
 
 # --- a private network namespace: loopback only, ours alone -------------------
 if [ "$DEMO" != 1 ] && [ "${NETNS:-yes}" != no ] && [ -z "${_HARNESS_IN_NETNS:-}" ]; then
@@ -551,7 +556,7 @@ capture() {
     [ -z "$WIRE" ] || return 0
     if ! command -v tcpdump >/dev/null 2>&1; then
         _WHY="tcpdump is not installed"
-    elif [ "$(id -u)" != 0 ]; then
+    elif ! real_root; then
         _WHY="capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
     else
         _SILENT[wire]=1

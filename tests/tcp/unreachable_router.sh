@@ -18,7 +18,7 @@ fi
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
-[ "$(id -u)" = 0 ] || skip "ip netns needs real root"
+real_root || skip "ip netns needs real root"
 need ip tcpdump
 NS_R=sock-$$-r CLI=ur$$c RTR=ur$$r
 # Our namespace goes on every exit path, before the harness's own cleanup.

@@ -15,7 +15,7 @@ expect server '^SO_RCVBUF: asked 4096 bytes, the kernel gave 8192$'
 
 # The wire in tcpdump's own words (wirecap's view has no window field).
 dump=
-if command -v tcpdump >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+if command -v tcpdump >/dev/null 2>&1 && real_root; then
     start dump "$(command -v tcpdump)" -i lo -n -l --immediate-mode "tcp port $PORT"
     wait_for dump '^listening on' && dump=1
 else

@@ -9,7 +9,7 @@
 # timeout: 60
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump
-[ "$(id -u)" = 0 ] || skip "capturing needs root"
+real_root || skip "capturing needs root"
 tests=$(cd "$_here" && pwd)
 
 check_causal() { # TIMELINE: records sorted by time

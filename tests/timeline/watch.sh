@@ -6,7 +6,7 @@
 # timeout: 40
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump
-[ "$(id -u)" = 0 ] || skip "capturing needs root"
+real_root || skip "capturing needs root"
 watch=$_here/../scripts/watch
 
 descendants() { # PID: every process below it

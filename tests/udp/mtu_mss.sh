@@ -18,7 +18,7 @@ if [ "${DEMO:-0}" = 1 ] && [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ]
 fi
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump ip
-[ "$(id -u)" = 0 ] || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
+real_root || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "it changes lo's MTU: only in a private network namespace"
 
 ip link set lo mtu 1500 gso_max_segs 1 || fail "cannot set lo's MTU"
