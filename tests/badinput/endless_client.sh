@@ -11,9 +11,9 @@ need perl
 for prog in tcpserver graceserver "pingserver 0" keepaliveserver nagleserver addressused \
     addressused2 unixstreamserver; do
     if [ "$prog" = unixstreamserver ]; then
-        start server $prog "$T/s.sock" && ready server && flood_client unix "$T/s.sock"
+        start_quiet server $prog "$T/s.sock" && ready server && flood_client unix "$T/s.sock"
     else
-        start server $prog -p 0 && ready server && flood_client inet "$PORT"
+        start_quiet server $prog -p 0 && ready server && flood_client inet "$PORT"
     fi
     bounded server
     running server || fail "$prog ended against an endless client (status $(cat "$T/server.rc"))"

@@ -11,9 +11,9 @@ need perl
 # Clients against a server that never stops sending.
 for prog in graceclient pingclient keepaliveclient batchwrite nagleclient unixstreamclient; do
     if [ $prog = unixstreamclient ]; then
-        flood_server unix "$T/flood.sock" && start client $prog "$T/flood.sock"
+        flood_server unix "$T/flood.sock" && start_quiet client $prog "$T/flood.sock"
     else
-        flood_server inet && start client $prog -p "$PORT" 127.0.0.1
+        flood_server inet && start_quiet client $prog -p "$PORT" 127.0.0.1
     fi
     flood_begins client
     send client g1 # a client that reads only after sending reads now

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Causality over the scenarios that capture (closing's close_vs_shutdown and
-# wire_abort, this folder's close_states): in the printed (time-sorted)
+# Causality over the headline scenario (closing's close_vs_shutdown: close,
+# then shutdown, data both ways; close_states covers abort's states): in the printed (time-sorted)
 # timeline no line reporting received data comes before a segment that
 # carried data to that side, and the state lines keep the order in which the
 # kernel made the changes (each socket's chain old -> new unbroken). Also:
@@ -26,7 +26,7 @@ check_causal() { # TIMELINE: records sorted by time
 arrows_txt() { grep -oE '│(──[^│]*▶|◀[^│]*──)│' "$1" | sed -E 's/^│──([^─]+)─.*$/> \1/; s/^│◀─*([^─]+)──│$/< \1/'; }
 arrows_svg() { grep -oE '<g class="seg (c2s|s2c)">.*</g>' "$1" | sed -E 's/^<g class="seg (c2s|s2c)">.*class="lbl">([^<]*)<\/text><\/g>$/\1 \2/; s/^c2s/>/; s/^s2c/</'; }
 
-for s in closing/close_vs_shutdown closing/wire_abort timeline/close_states; do
+for s in closing/close_vs_shutdown; do # the headline: close and shutdown, data both ways
     name=${s//\//_}
     LADDER_OUT=$T/$name.ladder LADDER_SVG=$T/$name.svg LADDER_TIMELINE=$T/$name.tsv \
         bash "$tests/$s.sh" >"$T/$name.run" 2>&1 || fail "$s failed: $(tail -n 5 "$T/$name.run")"
