@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every program of SPEC against bad command lines: -h, an unknown option, a
-# missing or extra argument, bad ports, bad IPv4 literals, a port in use.
+# missing or extra argument, bad ports (signs, spaces, hex: digits only), a
+# trailing option without its value, bad IPv4 literals, a port in use.
 # Expected: -h prints usage on stdout and exits 0; bad usage prints a clear
 # message on stderr (stdout empty) and exits 2; a failing call exits 1;
 # never a crash, never a hang (each run is bounded by timeout). No server:
@@ -50,6 +51,9 @@ try() {
     esac
 }
 
+# literal TEXT: TEXT as an extended regex that matches just itself.
+literal() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
+
 # check PROGRAM POSITIONAL: its whole row of bad command lines.
 check() {
     local prog=$1 pos=$2 arg bad
@@ -72,9 +76,17 @@ check() {
         for bad in -1 abc; do try 2 "^invalid .*'$bad'" "$prog" -- "$bad"; done
     fi
     if [ "$pos" != path ]; then
-        for bad in -1 65536 abc ""; do
-            try 2 "^invalid port '$bad'" "$prog" -p "$bad" "${arg[@]}"
+        # One strict rule for numbers: digits only (strtol took " 80", "+80",
+        # a tab, and "-0" as "the kernel picks").
+        for bad in -1 65536 abc "" " 80" +80 $'\t80' -0 "80 " 0x50; do
+            try 2 "^invalid port '$(literal "$bad")'" "$prog" -p "$bad" "${arg[@]}"
         done
+        # A trailing option without its value must not take the positional
+        # argument as its value (`tcpclient 127.0.0.1 -p`).
+        try 2 "^option -p needs a value\$" "$prog" "${arg[@]}" -p
+    fi
+    if [ "$pos" = secs ]; then # seconds: at most 6 decimals, never past the limit
+        for bad in 0.0000001 " 1" +1 1e3; do try 2 "^invalid .*'$(literal "$bad")'" "$prog" -- "$bad"; done
     fi
 }
 dir=$T/files
