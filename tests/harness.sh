@@ -26,6 +26,7 @@
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
 #            | timeline_format | timeline_render
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
+#            | on_exit COMMAND
 #            | real_root (root outside any user namespace)
 #
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
@@ -58,7 +59,9 @@
 #          longer, the one factor tests/CMakeLists.txt also applies to CTest)
 #   NETNS  no = stay in the host's network namespace (default for tests:
 #          a private one when unshare allows it, so TIME-WAIT entries and
-#          `ss` output never leak between tests running in parallel)
+#          `ss` output never leak between tests running in parallel);
+#          always = a private one in demo mode too: set it before sourcing
+#          the harness in a scenario that changes sysctls, routes or links
 #   TMUX_TMPDIR  set to $T (except in tests/live's panes): every tool's state (tmux's socket directory)
 #          stays in the scenario's private directory, so a normal user after
 #          root never meets root's /tmp/tmux-0
@@ -76,7 +79,8 @@ SCENARIO=$(basename "$0" .sh)
 real_root() { [ "$(id -u)" = 0 ] && awk '$1 == 0 && $2 == 0 { ok = 1 } END { exit !ok }' /proc/self/uid_map; }
 
 # --- a private network namespace: loopback only, ours alone -------------------
-if [ "$DEMO" != 1 ] && [ "${NETNS:-yes}" != no ] && [ -z "${_HARNESS_IN_NETNS:-}" ]; then
+if { [ "$DEMO" != 1 ] || [ "${NETNS:-}" = always ]; } && [ "${NETNS:-yes}" != no ] &&
+    [ -z "${_HARNESS_IN_NETNS:-}" ]; then
     if [ "$(id -u)" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
     if unshare $_ns_flags true 2>/dev/null; then
         _HARNESS_IN_NETNS=1 exec unshare $_ns_flags bash "$0" "$@"
@@ -503,9 +507,15 @@ _draw_ladder() {
     [ -z "${LADDER_TIMELINE:-}" ] || timeline_sorted >"$LADDER_TIMELINE"
 }
 
+# on_exit COMMAND: run COMMAND (eval) first thing on every exit path, e.g.
+# `on_exit 'ip netns del "$NS"'` for what a scenario made outside the harness.
+on_exit() { _ON_EXIT+=("$1"); }
+_ON_EXIT=()
+
 _cleanup() {
-    local rc=$? name pid i
+    local rc=$? name pid i cmd
     trap - EXIT INT TERM
+    for cmd in "${_ON_EXIT[@]}"; do eval "$cmd" 2>/dev/null; done
     # Stop exactly what this scenario started, politely first.
     for name in "${_NAMES[@]}"; do
         if running "$name" && [ -s "$T/$name.pid" ]; then kill -TERM "$(pid_of "$name")" 2>/dev/null; fi

@@ -6,10 +6,7 @@
 # everything when the window opens: nothing is discarded (unlike abort).
 # A small receive buffer is set below, so even a demo runs in its own
 # network namespace (the harness gives tests one anyway).
-if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
-    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
-    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
-fi
+NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 can_capture() { command -v tcpdump >/dev/null && [ "$(awk 'NR == 1 { print $2 }' /proc/self/uid_map)" = 0 ]; }
 sysctl -qw net.ipv4.tcp_rmem="4096 4096 4096" || skip "cannot set tcp_rmem here"

@@ -6,7 +6,7 @@
 need tmux
 
 sock=sock-live-$$-$RANDOM
-trap 'rc=$?; tmux -L "$sock" kill-server 2>/dev/null; (exit $rc); _cleanup' EXIT
+on_exit 'tmux -L "$sock" kill-server'
 pane() { tmux -L "$sock" capture-pane -p -J -S - -t "demo:0.$1"; }
 DEMO_TMUX_SOCKET=$sock \
     "$_here/demo" --live --detach --fast close-vs-shutdown >"$T/demo.out" 2>&1 ||

@@ -10,11 +10,7 @@
 # `read failed ...: Connection reset by peer (104)` within about a second,
 # long before the 4 s a silent peer would take (keepalive.kernel_dead_peer:
 # ETIMEDOUT, 110).
-if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
-    # The client's end of the link must not land in the host's namespace, demo mode too.
-    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
-    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
-fi
+NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
@@ -22,7 +18,7 @@ real_root || skip "ip netns needs real root"
 need ip tcpdump
 NS_A=sock-$$-a NS_B=sock-$$-b CLI=rb$$c SRV=rb$$s
 # Our namespaces go on every exit path, before the harness's own cleanup.
-trap '_rc=$?; ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null; (exit $_rc); _cleanup' EXIT
+on_exit 'ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null'
 
 ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"

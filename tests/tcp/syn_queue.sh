@@ -11,11 +11,7 @@
 # has no room, and the client retransmits its data. With
 # net.ipv4.tcp_abort_on_overflow=1 the next retransmission is answered
 # with RST: the client's read() fails with ECONNRESET (104).
-if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
-    # nftables rules and sysctls below must stay in a private namespace, demo mode too.
-    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
-    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
-fi
+NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) for its nftables rule and sysctls"

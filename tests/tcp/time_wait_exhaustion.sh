@@ -10,11 +10,7 @@
 # Linux >= 6.13 counts the age from the entry into TIME-WAIT in ms
 # (tcp_tw_reuse_delay); older kernels compared whole seconds of the last
 # timestamp seen, so "older than 1 s" could come after a few ms there.
-if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
-    # The sysctls below must change a private namespace only, demo mode too.
-    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
-    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
-fi
+NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) for its sysctls"

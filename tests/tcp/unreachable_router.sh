@@ -10,11 +10,7 @@
 #   and no route at all to 10.80.0.0/24     -> ICMP net unreachable
 # The wire (tcpdump on the client's interface) shows the SYN and the ICMP
 # answer for each: the ICMP, not the SYN retries, ends the handshake.
-if [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "${NETNS:-yes}" != no ]; then
-    # The client's routes must stay in a private namespace, demo mode too.
-    if [ "$(id -u)" = 0 ]; then _f=-n; else _f=-rn; fi
-    if unshare $_f true 2>/dev/null; then _HARNESS_IN_NETNS=1 exec unshare $_f bash "$0" "$@"; fi
-fi
+NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
@@ -22,7 +18,7 @@ real_root || skip "ip netns needs real root"
 need ip tcpdump
 NS_R=sock-$$-r CLI=ur$$c RTR=ur$$r
 # Our namespace goes on every exit path, before the harness's own cleanup.
-trap '_rc=$?; ip netns del "$NS_R" 2>/dev/null; (exit $_rc); _cleanup' EXIT
+on_exit 'ip netns del "$NS_R" 2>/dev/null'
 
 ip netns add "$NS_R" || skip "cannot create a network namespace with ip netns"
 ip link add "$CLI" type veth peer name "$RTR" netns "$NS_R" || skip "cannot create a veth pair here"

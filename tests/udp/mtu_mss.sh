@@ -12,10 +12,7 @@
 # 1480, 21 bytes); 65507 is still the largest datagram (45 fragments),
 # 65508 is refused by sendto with EMSGSIZE (90). udpserver's replies are 4
 # bytes longer ("Hi, "), so even the reply to 1472 is fragmented.
-if [ "${DEMO:-0}" = 1 ] && [ -z "${_HARNESS_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ]; then
-    # A demo normally runs in the host's namespace: never touch its lo.
-    _HARNESS_IN_NETNS=1 exec unshare -n bash "$0" "$@"
-fi
+NETNS=always # it changes lo's MTU: never the host's lo, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump ip
 real_root || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
