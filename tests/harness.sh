@@ -94,6 +94,11 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/sock-$SCENARIO.XXXXXX") || exit 1
 : >"$T/timeline"
 T0=${EPOCHREALTIME/./}
+# nap SECS: sleep without forking a sleep(1) (a read that times out on a FIFO
+# nobody writes). The waits poll every 10 ms; with a process per poll, eight
+# parallel scenarios spent a good part of the suite's CPU on forks.
+mkfifo "$T/.nap" && exec {_NAP_FD}<>"$T/.nap" || exit 1
+nap() { read -r -t "$1" -u "$_NAP_FD" _ || :; }
 # (not inside a live demo's pane: its tmux server is the one tests/live started)
 [ -n "${LIVE_DIR:-}" ] || export TMUX_TMPDIR=$T
 LEGEND="legend: server, client = a program's output; client< = typed into the client; wire = a segment (tcpdump's time); state = a TCP state change (kernel's time); ss, test = the test's checks"
@@ -247,7 +252,7 @@ start() {
     unset "_STOPPED[$name]"
     [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ $(basename "$prog") $*"
     {
-        _close_held_fds
+        _close_held_fds; exec {_NAP_FD}>&- # the program gets 0, 1, 2 and its own
         # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
         env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
             "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
@@ -259,7 +264,7 @@ start() {
     } | (_close_held_fds; _stamp "$name") &
     _PIPE[$name]=$!
     _NAMES+=("$name")
-    until [ -s "$T/$name.pid" ]; do sleep 0.005; done # the pid file comes first
+    until [ -s "$T/$name.pid" ]; do nap 0.005; done # the pid file comes first
 }
 
 pid_of() { cat "$T/$1.pid"; }
@@ -301,7 +306,7 @@ within() {
     shift
     until "$@"; do
         [ "${EPOCHREALTIME/./}" -le "$deadline" ] || return 1
-        sleep 0.01 # poll
+        nap 0.01 # poll
     done
 }
 # poll SECS WHAT COMMAND...: within, failing the test with "WHAT within SECS s".
@@ -523,7 +528,7 @@ _cleanup() {
     for name in "${_NAMES[@]}"; do
         for ((i = 0; i < 100; i++)); do
             kill -0 "${_PIPE[$name]}" 2>/dev/null || break
-            sleep 0.01 # poll
+            nap 0.01 # poll
         done
         if kill -0 "${_PIPE[$name]}" 2>/dev/null; then
             pid=$(pid_of "$name")
