@@ -16,7 +16,7 @@
 #   wait     within SECS CMD... (the one poll loop) | poll SECS WHAT CMD...
 #            | wait_for NAME RE [SECS] | wait_count NAME RE N [SECS]
 #            | wait_exit NAME [SECS] | wait_true WHAT CMD... | wait_ss WHAT FILTER
-#            | stopped NAME | still_running NAME MS
+#            | stopped NAME | blocked NAME | still_running NAME MS
 #   assert   expect NAME RE (waits, like expect(1)) | expect_not NAME RE
 #            | expect_count NAME RE N | expect_exit NAME CODE [SECS]
 #            | expect_ss / expect_no_ss WHAT FILTER | running NAME
@@ -332,6 +332,10 @@ ready() {
 # stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):
 # SIGSTOP takes effect when the process next runs.
 stopped() { poll "$WAIT_SECS" "$1 did not stop" _in_state "$(pid_of "$1")" T; }
+# blocked NAME: wait until NAME sleeps in a blocking call (state S), e.g.
+# before a signal that must interrupt that call rather than land just before
+# it (a window valgrind's slowness makes wide).
+blocked() { poll "$WAIT_SECS" "$1 never blocked" _in_state "$(pid_of "$1")" S; }
 _in_state() { local state; read -r _ _ state _ <"/proc/$1/stat" && [ "$state" = "$2" ]; }
 
 # cpu_ticks NAME: CPU time NAME has used so far (user + system), in clock

@@ -55,7 +55,9 @@ marks=$(sed -n 's/^received [0-9]* bytes: //p' "$T/server.out" | tr -d '\n' | gr
 start server nagleserver -p 0 -n 1
 ready server
 run batchwrite -p "$PORT" 127.0.0.1
-per_line 'printf "server answered: ok %d\n", length($_) + 7' | cmp - "$T/out" ||
+# (A slow server, valgrind's, may add batchwrite's "no answer within 0.2 s"
+# notice: the answers are what counts.)
+per_line 'printf "server answered: ok %d\n", length($_) + 7' | cmp - <(grep -a '^server answered: ' "$T/out") ||
     fail "batchwrite: not one answer per line"
 expect_exit server 0
 expect server "^client closed, $(per_line '$s += length($_) + 7; END { print $s }') bytes read\$"
