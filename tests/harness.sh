@@ -26,7 +26,7 @@
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
 #            | timeline_format | timeline_render
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
-#            | on_exit COMMAND
+#            | on_exit COMMAND | in_netns NAME COMMAND...
 #            | real_root (root outside any user namespace)
 #
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
@@ -515,6 +515,12 @@ _draw_ladder() {
     fi
     [ -z "${LADDER_TIMELINE:-}" ] || timeline_sorted >"$LADDER_TIMELINE"
 }
+
+# in_netns NAME COMMAND...: run COMMAND in the network namespace NAME (made
+# with `ip netns add`) through nsenter, which, unlike `ip netns exec` and
+# `ip -n`, needs no mount namespace of its own (those fail in a chroot:
+# "mount --make-rslave /" failed).
+in_netns() { nsenter --net="/run/netns/$1" "${@:2}"; }
 
 # on_exit COMMAND: run COMMAND (eval) first thing on every exit path, e.g.
 # `on_exit 'ip netns del "$NS"'` for what a scenario made outside the harness.

@@ -23,9 +23,9 @@ on_exit 'ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null'
 ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
 ip addr add 10.77.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
-ip -n "$NS_A" addr add 10.77.0.2/24 dev "$SRV" && ip -n "$NS_A" link set "$SRV" up || fail "cannot configure $SRV"
+in_netns "$NS_A" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 
-start server "$(command -v ip)" netns exec "$NS_A" "$BIN/keepaliveserver" -p 0 -n 1
+start server "$(command -v nsenter)" --net="/run/netns/$NS_A" "$BIN/keepaliveserver" -p 0 -n 1
 ready server
 start wire "$(command -v tcpdump)" -i "$CLI" -n -l "tcp port $PORT"
 wait_for wire '^listening on '
@@ -35,18 +35,18 @@ expect client '^keepalive on: idle 1 s, interval 1 s, probes 3$'
 wait_ss "the client's connection" state established "( dst 10.77.0.2 and dport = :$PORT )"
 
 # The server's host goes away without a word: link down, then the process dies.
-ip -n "$NS_A" link set "$SRV" down || fail "cannot take $SRV down"
+in_netns "$NS_A" ip link set "$SRV" down || fail "cannot take $SRV down"
 note test "the server's link is down"
 stop server KILL
 expect_exit server 137
-line=$(ip netns exec "$NS_A" ss -Htan "( sport = :$PORT )")
+line=$(in_netns "$NS_A" ss -Htan "( sport = :$PORT )")
 note ss "server host: ${line:-(none)}"
 [[ $line == FIN-WAIT-1* ]] || fail "the dead server's socket is not in FIN-WAIT-1 (its FIN unsent): $line"
 
 # The reboot: the same interface and address in a namespace with no sockets.
 ip netns add "$NS_B" || fail "cannot create $NS_B"
-ip -n "$NS_A" link set "$SRV" netns "$NS_B" || fail "cannot move $SRV"
-ip -n "$NS_B" addr add 10.77.0.2/24 dev "$SRV" && ip -n "$NS_B" link set "$SRV" up || fail "cannot configure $SRV after the reboot"
+in_netns "$NS_A" ip link set "$SRV" netns "$NS_B" || fail "cannot move $SRV"
+in_netns "$NS_B" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_B" ip link set "$SRV" up || fail "cannot configure $SRV after the reboot"
 note test "the server's host is back (new namespace, same address, no sockets)"
 expect_ss "the client still ESTABLISHED" state established "( dst 10.77.0.2 and dport = :$PORT )"
 

@@ -28,11 +28,11 @@ on_exit 'ip netns del "$NS_A" 2>/dev/null'
 ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
 ip addr add 10.77.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
-ip -n "$NS_A" addr add 10.77.0.2/24 dev "$SRV" && ip -n "$NS_A" link set "$SRV" up || fail "cannot configure $SRV"
+in_netns "$NS_A" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 sysctl -qw net.ipv4.tcp_retries2=1 || skip "cannot set tcp_retries2 here"
 note test "tcp_retries2 1 on the client's side"
 
-start server "$(command -v ip)" netns exec "$NS_A" "$BIN/graceserver" -p 0 -d 0
+start server "$(command -v nsenter)" --net="/run/netns/$NS_A" "$BIN/graceserver" -p 0 -d 0
 ready server
 start wire "$(command -v tcpdump)" -i "$CLI" -n -l "tcp port $PORT"
 wait_for wire '^listening on '
@@ -44,7 +44,7 @@ wait_for client '^Hi, data1$'
 # client's segments still leave and the capture sees them); they arrive at
 # a host that drops them without a word (no address, no forwarding: no
 # RST, no ICMP), and the server's socket can send nothing back.
-ip -n "$NS_A" addr flush dev "$SRV" || fail "cannot remove the server's address"
+in_netns "$NS_A" ip addr flush dev "$SRV" || fail "cannot remove the server's address"
 note test "the server's host is cut off: nothing arrives, nothing comes back"
 
 t0=$(now_ms)
