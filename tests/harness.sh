@@ -26,7 +26,8 @@
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
 #            | timeline_format | timeline_render
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
-#            | on_exit COMMAND | in_netns NAME COMMAND...
+#            | on_exit COMMAND
+#   hosts    netns_new VAR | in_netns PID COMMAND...
 #            | real_root (root outside any user namespace)
 #
 # Every program's stdout+stderr goes to $T/<name>.out (plain, for asserts)
@@ -516,11 +517,24 @@ _draw_ladder() {
     [ -z "${LADDER_TIMELINE:-}" ] || timeline_sorted >"$LADDER_TIMELINE"
 }
 
-# in_netns NAME COMMAND...: run COMMAND in the network namespace NAME (made
-# with `ip netns add`) through nsenter, which, unlike `ip netns exec` and
-# `ip -n`, needs no mount namespace of its own (those fail in a chroot:
-# "mount --make-rslave /" failed).
-in_netns() { nsenter --net="/run/netns/$1" "${@:2}"; }
+# netns_new VAR: a second network namespace (lo up) for a scenario that
+# needs more than one host; VAR := the pid of the process that holds it,
+# which `ip link ... netns PID` and in_netns take. No name under /run/netns
+# (`ip netns add` leaves a mount there, and its `exec` fails in a chroot):
+# the namespace, and the links in it, go when its holder is killed at exit.
+netns_new() {
+    local pid ours
+    ours=$(readlink /proc/self/ns/net)
+    unshare -n sleep 3600 &
+    pid=$!
+    on_exit "kill $pid"
+    within "$WAIT_SECS" _netns_other "$pid" "$ours" || return 1
+    printf -v "$1" %s "$pid"
+    in_netns "$pid" ip link set lo up
+}
+_netns_other() { [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" != "$2" ] || ! kill -0 "$1" 2>/dev/null; }
+# in_netns PID COMMAND...: run COMMAND in the network namespace of PID.
+in_netns() { nsenter --net="/proc/$1/ns/net" "${@:2}"; }
 
 # on_exit COMMAND: run COMMAND (eval) first thing on every exit path, e.g.
 # `on_exit 'ip netns del "$NS"'` for what a scenario made outside the harness.

@@ -14,18 +14,16 @@ NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
-real_root || skip "ip netns needs real root"
+real_root || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
 need ip tcpdump
-NS_A=sock-$$-a NS_B=sock-$$-b CLI=rb$$c SRV=rb$$s
-# Our namespaces go on every exit path, before the harness's own cleanup.
-on_exit 'ip netns del "$NS_A" 2>/dev/null; ip netns del "$NS_B" 2>/dev/null'
+CLI=rb$$c SRV=rb$$s
 
-ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
+netns_new NS_A || skip "cannot create a second network namespace"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
 ip addr add 10.77.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
 in_netns "$NS_A" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 
-start server "$(command -v nsenter)" --net="/run/netns/$NS_A" "$BIN/keepaliveserver" -p 0 -n 1
+start server "$(command -v nsenter)" --net="/proc/$NS_A/ns/net" "$BIN/keepaliveserver" -p 0 -n 1
 ready server
 start wire "$(command -v tcpdump)" -i "$CLI" -n -l "tcp port $PORT"
 wait_for wire '^listening on '
@@ -44,7 +42,7 @@ note ss "server host: ${line:-(none)}"
 [[ $line == FIN-WAIT-1* ]] || fail "the dead server's socket is not in FIN-WAIT-1 (its FIN unsent): $line"
 
 # The reboot: the same interface and address in a namespace with no sockets.
-ip netns add "$NS_B" || fail "cannot create $NS_B"
+netns_new NS_B || fail "cannot create a namespace for the rebooted host"
 in_netns "$NS_A" ip link set "$SRV" netns "$NS_B" || fail "cannot move $SRV"
 in_netns "$NS_B" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_B" ip link set "$SRV" up || fail "cannot configure $SRV after the reboot"
 note test "the server's host is back (new namespace, same address, no sockets)"

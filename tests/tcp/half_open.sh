@@ -19,20 +19,18 @@ NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
-real_root || skip "ip netns needs real root"
+real_root || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
 need ip tcpdump
-NS_A=sock-$$-a CLI=ho$$c SRV=ho$$s
-# Our namespace goes on every exit path, before the harness's own cleanup.
-on_exit 'ip netns del "$NS_A" 2>/dev/null'
+CLI=ho$$c SRV=ho$$s
 
-ip netns add "$NS_A" || skip "cannot create a network namespace with ip netns"
+netns_new NS_A || skip "cannot create a second network namespace"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
 ip addr add 10.77.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
 in_netns "$NS_A" ip addr add 10.77.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 sysctl -qw net.ipv4.tcp_retries2=1 || skip "cannot set tcp_retries2 here"
 note test "tcp_retries2 1 on the client's side"
 
-start server "$(command -v nsenter)" --net="/run/netns/$NS_A" "$BIN/graceserver" -p 0 -d 0
+start server "$(command -v nsenter)" --net="/proc/$NS_A/ns/net" "$BIN/graceserver" -p 0 -d 0
 ready server
 start wire "$(command -v tcpdump)" -i "$CLI" -n -l "tcp port $PORT"
 wait_for wire '^listening on '

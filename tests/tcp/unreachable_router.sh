@@ -14,13 +14,11 @@ NETNS=always # what it changes stays in a namespace of its own, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n)"
-real_root || skip "ip netns needs real root"
+real_root || skip "capturing needs real root (tcpdump cannot drop privileges in an unprivileged namespace)"
 need ip tcpdump
-NS_R=sock-$$-r CLI=ur$$c RTR=ur$$r
-# Our namespace goes on every exit path, before the harness's own cleanup.
-on_exit 'ip netns del "$NS_R" 2>/dev/null'
+CLI=ur$$c RTR=ur$$r
 
-ip netns add "$NS_R" || skip "cannot create a network namespace with ip netns"
+netns_new NS_R || skip "cannot create a second network namespace"
 ip link add "$CLI" type veth peer name "$RTR" netns "$NS_R" || skip "cannot create a veth pair here"
 ip addr add 10.78.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
 ip route add default via 10.78.0.254 || fail "cannot add the default route"
