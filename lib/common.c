@@ -325,6 +325,26 @@ void print_visible(const char *buf, size_t len)
     putchar('\n');
 }
 
+ssize_t read_line(FILE *in, char *buf, size_t max)
+{
+    size_t len = 0;
+    int c;
+
+    if (ferror(in))
+        return -1; /* the error that ended the last line */
+    while ((c = getc(in)) != EOF) {
+        if (c == '\n')
+            return (ssize_t)len;
+        if (len < max)
+            buf[len] = (char)c;
+        if (len < SSIZE_MAX)
+            len++; /* counted, even when dropped */
+    }
+    if (len == 0)
+        return -1; /* EOF or an error between lines */
+    return (ssize_t)len;
+}
+
 size_t strip_line_end(const char *buf, size_t len)
 {
     if (len > 0 && buf[len - 1] == '\n')

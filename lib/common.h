@@ -87,6 +87,16 @@ void sleep_usec(long long usec);
 void put_visible(const char *buf, size_t len);
 void print_visible(const char *buf, size_t len);
 
+/* Read one line from in (stdin, or a socket through fdopen) into buf,
+ * keeping at most max bytes (its '\n' is not stored, buf is not
+ * NUL-terminated). Returns the line's whole length:
+ * more than max when bytes past max were read and dropped, so a peer that
+ * never sends a newline costs time, not memory. A last line without '\n'
+ * is still a line. -1 at EOF or on an error before the first byte (then
+ * ferror(in) tells which; an error after some bytes shows at the next
+ * call). */
+ssize_t read_line(FILE *in, char *buf, size_t max);
+
 /* The length of buf[0..len) without one line ending ("\n" or "\r\n"):
  * what a program compares with a typed command ("goodbye", "close") and
  * prints, whether the line came from a terminal, `nc` or telnet. */

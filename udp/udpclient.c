@@ -40,11 +40,12 @@ struct options {
 };
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
 
 static void parse_options(int argc, char **argv, struct options *opt);
-static size_t announce_line(const char *line, size_t n);
+static size_t announce_line(const char *text, size_t n);
 static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
-                         size_t len);
+                         size_t len, size_t whole);
 static ssize_t receive_reply(int sockfd);
 static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size);
 
@@ -53,8 +54,7 @@ int main(int argc, char **argv)
     int sockfd;
     struct options opt;
     struct sockaddr_in servaddr;
-    char *line = NULL;
-    size_t cap = 0, len;
+    size_t len;
     ssize_t n;
 
     require_stdio_open();
@@ -74,11 +74,13 @@ int main(int argc, char **argv)
     if (opt.size >= 0) {
         send_size(sockfd, &servaddr, opt.size); /* the size experiment */
     } else {
-        /* getline: a line of any length, its length known even when it
-         * holds NUL bytes (fgets + strlen would stop at the first NUL). */
-        while ((n = getline(&line, &cap, stdin)) != -1) {
-            len = announce_line(line, (size_t)n); /* the line without its newline */
-            if (send_datagram(sockfd, &servaddr, line, len) == -1)
+        /* read_line: the length known even when the line holds NUL bytes
+         * (fgets + strlen would stop at the first NUL); at most a datagram
+         * and one byte kept: a longer line is counted, and sendto refuses
+         * what was kept (EMSGSIZE). */
+        while ((n = read_line(stdin, line, sizeof(line))) != -1) {
+            len = announce_line(line, (size_t)n);
+            if (send_datagram(sockfd, &servaddr, line, len < sizeof(line) ? len : sizeof(line), len) == -1)
                 continue; /* nothing sent: no reply to wait for */
 
             n = receive_reply(sockfd);
@@ -87,7 +89,6 @@ int main(int argc, char **argv)
         }
         if (ferror(stdin))
             err_sys("reading stdin failed");
-        free(line);
     }
 
     if (close(sockfd) == -1)
@@ -96,9 +97,10 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Send one datagram; 0 on success, -1 when it is too big (reported). */
+/* Send one datagram of len bytes (a line of whole bytes, of which only len
+ * were kept); 0 on success, -1 when it is too big (reported). */
 static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
-                         size_t len)
+                         size_t len, size_t whole)
 {
     ssize_t rt;
 
@@ -107,7 +109,8 @@ static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const c
         if (errno != EMSGSIZE)
             err_sys("sendto failed");
         err_ret("sendto failed");
-        fprintf(stderr, "not sent: %zu bytes, one UDP datagram carries at most %d\n", len, UDP_MAX);
+        fprintf(stderr, "not sent: %zu bytes, one UDP datagram carries at most %d\n", whole,
+                UDP_MAX);
         return -1;
     }
     printf("send bytes: %zd\n", rt);
@@ -141,7 +144,7 @@ static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size)
     memset(big, 'a', (size_t)size);
     printf("now sending %ld bytes\n", size);
     check_stdout();
-    if (send_datagram(sockfd, servaddr, big, (size_t)size) == -1) {
+    if (send_datagram(sockfd, servaddr, big, (size_t)size, (size_t)size) == -1) {
         free(big);
         exit(1);
     }
@@ -149,19 +152,17 @@ static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size)
     printf("reply of %zd bytes\n", receive_reply(sockfd));
 }
 
-/* "now sending LINE" (the line as typed, without its newline); returns
- * its length. Stop here if stdout failed, before anything is sent. */
-static size_t announce_line(const char *line, size_t n)
+/* "now sending LINE" for a line one datagram can carry (longer ones fail
+ * in sendto); returns n. Stop here if stdout failed, before anything is
+ * sent. */
+static size_t announce_line(const char *text, size_t n)
 {
-    size_t len = n;
-
-    if (len > 0 && line[len - 1] == '\n')
-        len--;
-    printf("now sending ");
-    fwrite(line, 1, len, stdout);
-    putchar('\n');
+    if (n <= UDP_MAX) {
+        printf("now sending ");
+        print_visible(text, n); /* masked: a file piped in cannot steer the terminal */
+    }
     check_stdout();
-    return len;
+    return n;
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)

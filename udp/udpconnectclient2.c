@@ -39,9 +39,10 @@ struct options {
 };
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
+static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
 
 static void parse_options(int argc, char **argv, struct options *opt);
-static size_t announce_line(const char *line, size_t n);
+static size_t announce_line(const char *text, size_t n);
 static void err_refused(const char *msg, const struct sockaddr_in *servaddr);
 
 int main(int argc, char **argv)
@@ -49,8 +50,7 @@ int main(int argc, char **argv)
     int sockfd;
     struct options opt;
     struct sockaddr_in servaddr;
-    char *line = NULL;
-    size_t cap = 0, len;
+    size_t len;
     ssize_t n, rt;
 
     require_stdio_open();
@@ -69,10 +69,12 @@ int main(int argc, char **argv)
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_connect((struct sockaddr *)&servaddr);
 
-    while ((n = getline(&line, &cap, stdin)) != -1) {
-        len = announce_line(line, (size_t)n); /* the line without its newline */
+    /* read_line keeps at most a datagram and one byte: a longer line is
+     * counted (len), and sendto refuses what was kept (EMSGSIZE). */
+    while ((n = read_line(stdin, line, sizeof(line))) != -1) {
+        len = announce_line(line, (size_t)n);
 
-        rt = send(sockfd, line, len, 0);
+        rt = send(sockfd, line, len < sizeof(line) ? len : sizeof(line), 0);
         if (rt == -1) {
             if (errno != EMSGSIZE)
                 err_sys("send failed");
@@ -92,7 +94,6 @@ int main(int argc, char **argv)
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");
-    free(line);
 
     if (close(sockfd) == -1)
         err_sys("close failed");
@@ -116,19 +117,17 @@ static void err_refused(const char *msg, const struct sockaddr_in *servaddr)
     exit(1);
 }
 
-/* "now sending LINE" (the line as typed, without its newline); returns
- * its length. Stop here if stdout failed, before anything is sent. */
-static size_t announce_line(const char *line, size_t n)
+/* "now sending LINE" for a line one datagram can carry (longer ones fail
+ * in sendto); returns n. Stop here if stdout failed, before anything is
+ * sent. */
+static size_t announce_line(const char *text, size_t n)
 {
-    size_t len = n;
-
-    if (len > 0 && line[len - 1] == '\n')
-        len--;
-    printf("now sending ");
-    fwrite(line, 1, len, stdout);
-    putchar('\n');
+    if (n <= UDP_MAX) {
+        printf("now sending ");
+        print_visible(text, n); /* masked: a file piped in cannot steer the terminal */
+    }
     check_stdout();
-    return len;
+    return n;
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)

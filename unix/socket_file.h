@@ -3,8 +3,7 @@
  * path that names a local socket (checked against sun_path, never
  * truncated), the life of the socket file that bind() creates (a stale one
  * replaced, a live one or a non-socket refused, ours removed on every way
- * out), the signals that end a program the normal way, and a line reader
- * whose memory does not grow with what a peer sends.
+ * out), and the signals that end a program the normal way.
  *
  * The socket calls each chapter teaches (socket, bind, listen, accept,
  * connect, sendto, recvfrom) stay in the programs themselves.
@@ -51,13 +50,5 @@ void catch_stop_signals(void);
  * lives in a static buffer until the next call. */
 const char *visible_path(const char *path);
 
-/* Read one line from in into buf, keeping at most max bytes (its '\n' is
- * not stored, buf is not NUL-terminated). Returns the line's whole length:
- * more than max when bytes past max were read and dropped, so a peer that
- * never sends a newline costs time, not memory. A last line without '\n'
- * is still a line. -1 at EOF or on an error before the first byte (then
- * ferror(in) tells which; an error after some bytes shows at the next
- * call). */
-ssize_t read_line(FILE *in, char *buf, size_t max);
 
 #endif /* UNIX_SOCKET_FILE_H */

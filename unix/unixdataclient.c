@@ -97,8 +97,7 @@ int main(int argc, char **argv)
             continue;
         }
         printf("now sending ");
-        fwrite(line, 1, (size_t)n, stdout); /* your own line, as typed */
-        putchar('\n');
+        print_visible(line, (size_t)n); /* masked: a file piped in cannot steer the terminal */
         exchange(sockfd, line, (size_t)n, &servaddr, &opt);
         check_stdout(); /* a reader that is gone stops us here */
     }

@@ -5,7 +5,9 @@
 # NUL bytes, 64 KiB of binary garbage, each followed by a normal line.
 # One line is one datagram, echoed byte for byte. Too long for the protocol
 # (UDP: > 65507 bytes, unix: > MAXLINE = 4096) is reported on stderr and
-# skipped, and the next line goes. No crash, no sanitizer report, exit 0.
+# skipped, and the next line goes; the clients keep at most a datagram's
+# worth of a line (memory does not grow with it). No crash, no sanitizer
+# report, exit 0.
 export LC_ALL=C # binary output: the harness's `read` must see bytes
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl
@@ -16,12 +18,13 @@ a() { head -c "$1" /dev/zero | tr '\0' a; }
   printf 'x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n'
   perl -e 'srand(6); print map { chr int rand 256 } 1 .. 65536'; printf '\nok9\n'
 } >"$T/in"
-# want MAX UDP: the expected stdout, built from the input line by line (UDP
-# clients announce a line before sendto refuses it, and print its size).
+# want MAX UDP: the expected stdout, built from the input line by line: a
+# line that fits is announced (masked, as put_visible shows it), its size
+# printed (UDP), and the reply; a longer one is only reported on stderr.
 want() {
-    perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); print "now sending $_\n" if $udp || length($_) <= $max;
-              next if length($_) > $max; print "send bytes: ", length($_), "\n" if $udp;
-              '"$VISIBLE"' print "Hi, $_\n"' "$T/in" # the reply as put_visible shows it
+    perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); next if length($_) > $max;
+              my $n = length($_); '"$VISIBLE"' print "now sending $_\n";
+              print "send bytes: $n\n" if $udp; print "Hi, $_\n"' "$T/in"
 }
 run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"

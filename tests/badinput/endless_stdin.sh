@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# A stdin line that never ends (NUL bytes, no newline, as from
+# `prog < /dev/zero`): every line-reading client keeps its memory bounded
+# (growth < 16 MiB; the UDP clients once read it with getline() and grew by
+# gigabytes), reports the line as too long or sends it in pieces as its
+# README says, and ends at the end of input: never a crash, never a hang.
+# The clients that take a whole line before sending get 32 MiB; those that
+# send a long line in pieces, each answered (graceclient, pingclient,
+# batchwrite), get 1 MiB: 32 MiB would be 8000 round trips.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+# zeros NAME BYTES: a FIFO that a background `head` fills with BYTES NULs.
+zeros() {
+    mkfifo "$T/$1.z" || fail "mkfifo"
+    head -c "$2" /dev/zero >"$T/$1.z" &
+    ZPID=$!
+}
+# bounded_while_fed NAME: NAME's memory, sampled until its input is all
+# read, grew by less than 16 MiB.
+bounded_while_fed() {
+    local before peak=0 now
+    before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$(pid_of "$1")/status") || fail "$1 is gone"
+    while kill -0 "$ZPID" 2>/dev/null; do
+        now=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(pid_of "$1")/status" 2>/dev/null) || break
+        [ -z "$now" ] || peak=$now
+        nap 0.02
+    done
+    note test "$1: VmRSS $before kB at the start, VmHWM $peak kB at the end of input"
+    [ $((peak - before)) -lt 16384 ] || fail "$1 grew by $(((peak - before) / 1024)) MiB on an endless line"
+}
+# client NAME BYTES PROGRAM ARGS...: run it on an endless line, check, wait for its end.
+client() {
+    zeros "$1" "$2"
+    IN=$T/$1.z start "$1" "${@:3}"
+    bounded_while_fed "$1"
+    wait_exit "$1" $((WAIT_SECS * 2))
+    [ "$STATUS" -lt 128 ] || fail "$1 died with status $STATUS on an endless line"
+}
+
+start userver udpserver -p 0 && ready userver
+for prog in udpclient udpconnectclient udpconnectclient2; do client $prog 33554432 $prog -p "$PORT" 127.0.0.1; done
+expect udpclient 'not sent: 33554432 bytes'
+start dserver unixdataserver "$T/d.sock" && ready dserver
+client unixdataclient 33554432 unixdataclient "$T/d.sock"
+expect unixdataclient '^line too long \(33554432 bytes'
+start sserver unixstreamserver -n 0 "$T/s.sock" && ready sserver
+client unixstreamclient 33554432 unixstreamclient "$T/s.sock"
+start gserver graceserver -p 0 -d 0 -n 0 && ready gserver
+client graceclient 1048576 graceclient -p "$PORT" 127.0.0.1
+start pserver pingserver -p 0 0 && ready pserver
+zeros pingclient 1048576 # at the end of input it goes on with heartbeats only
+IN=$T/pingclient.z start pingclient pingclient -p "$PORT" 127.0.0.1
+bounded_while_fed pingclient
+wait_for pingclient '^end of input, heartbeats only$'
+running pingclient || fail "pingclient ended (status $(cat "$T/pingclient.rc"))"
+start nserver nagleserver -p 0 && ready nserver
+client batchwrite 1048576 batchwrite -p "$PORT" 127.0.0.1
+pass
