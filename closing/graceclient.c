@@ -60,10 +60,12 @@ int main(int argc, char **argv)
     struct sockaddr_in servaddr;
     struct options opt;
     char recv_line[MAXLINE];
+    ssize_t n;
 
     require_stdio_open();
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
+    ignore_sigpipe(); /* a line sent after the server's reset: EPIPE, reported */
 
     sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd == -1)
@@ -92,8 +94,6 @@ int main(int argc, char **argv)
         }
 
         if (FD_ISSET(sockfd, &readmask)) {
-            ssize_t n;
-
             n = read(sockfd, recv_line, sizeof(recv_line));
             if (n == -1)
                 err_sys("read failed"); /* e.g. reset by the server */

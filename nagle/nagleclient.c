@@ -233,6 +233,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
+    ignore_sigpipe(); /* a server gone mid-request: EPIPE, reported */
     print_header();
     for (enum mode m = NAGLE; m < NMODES; m++) {
         if (!opt.run[m])
