@@ -78,6 +78,7 @@ static void parse_options(int argc, char **argv, struct options *opt);
 static int poll_once(struct session *s);
 static void send_ready_input(struct session *s);
 static void read_answers(struct session *s);
+static void show_partial_answer(struct session *s);
 static int read_stdin(struct session *s);
 static int more_to_come(struct session *s);
 
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
             s.stdin_open = 0;
         check_stdout();
     }
+    show_partial_answer(&s);
     if (s.answered < s.sent)
         printf("%ld of %ld lines got no answer (waited %g s after the last): closing\n",
                s.sent - s.answered, s.sent, END_WAIT);
@@ -242,6 +244,17 @@ static int poll_once(struct session *s)
 }
 
 /* Read what the server sent; print each answer line as it completes. */
+/* An answer cut short (no newline before the server closed, or before
+ * the wait ran out) is still shown: nothing received is dropped. */
+static void show_partial_answer(struct session *s)
+{
+    if (s->anslen == 0)
+        return;
+    printf("server answered: ");
+    print_visible(s->ans, s->anslen);
+    s->anslen = 0;
+}
+
 static void read_answers(struct session *s)
 {
     ssize_t n;
@@ -252,8 +265,10 @@ static void read_answers(struct session *s)
             return;
         err_sys("read failed");
     }
-    if (n == 0)
+    if (n == 0) {
+        show_partial_answer(s);
         err_quit("server terminated");
+    }
     s->anslen += (size_t)n;
     for (;;) {
         char *nl = memchr(s->ans, '\n', s->anslen);
