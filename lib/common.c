@@ -20,9 +20,14 @@ static void print_error(int errnum, const char *fmt, va_list ap) PRINTF_LIKE(2, 
 
 static void print_error(int errnum, const char *fmt, va_list ap)
 {
+    char msg[8192]; /* room for a message quoting a whole path (PATH_MAX) */
+
     /* Flush stdout first so the two streams stay in order on a terminal. */
     fflush(stdout);
-    vfprintf(stderr, fmt, ap);
+    /* The message may quote what the user typed (an argument, a path):
+     * masked like peer bytes, so it cannot steer the terminal either. */
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    fput_visible(stderr, msg, strlen(msg));
     if (errnum != 0)
         fprintf(stderr, ": %s (%d)", strerror(errnum), errnum);
     fputc('\n', stderr);
@@ -82,7 +87,7 @@ void usage_exit(const char *text, int status)
     exit(status);
 }
 
-/* "127.0.0.1:9527" or the (masked) path of a unix address, into buf. */
+/* "127.0.0.1:9527" or the path of a unix address, into buf. */
 static void format_address(const struct sockaddr *sa, char *buf, size_t size)
 {
     if (sa->sa_family == AF_INET) {
@@ -93,15 +98,10 @@ static void format_address(const struct sockaddr *sa, char *buf, size_t size)
         snprintf(buf, size, "%s:%u", ip, (unsigned)ntohs(sin->sin_port));
     } else if (sa->sa_family == AF_UNIX) {
         const struct sockaddr_un *sun = (const struct sockaddr_un *)(const void *)sa;
-        size_t n = strnlen(sun->sun_path, sizeof(sun->sun_path)), j = 0;
 
-        /* Only printable ASCII: the path is the user's, not ours. */
-        for (size_t i = 0; i < n && j + 1 < size; i++) {
-            unsigned char ch = (unsigned char)sun->sun_path[i];
-
-            buf[j++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
-        }
-        buf[j] = '\0';
+        /* As it is: the hint is printed through the masking printer. */
+        snprintf(buf, size, "%.*s", (int)strnlen(sun->sun_path, sizeof(sun->sun_path)),
+                 sun->sun_path);
     } else {
         snprintf(buf, size, "(address family %d)", (int)sa->sa_family);
     }
@@ -115,6 +115,23 @@ static unsigned port_of(const struct sockaddr *sa)
     return sa->sa_family == AF_INET ? (unsigned)ntohs(sin->sin_port) : 0;
 }
 
+static void hint(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* One "hint: ..." line on stderr, masked like peer bytes (it may quote a
+ * path the user typed). */
+static void hint(const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fputs("hint: ", stderr);
+    fput_visible(stderr, msg, strlen(msg));
+    fputc('\n', stderr);
+}
+
 void err_bind(const struct sockaddr *addr)
 {
     int errnum = errno;
@@ -124,20 +141,17 @@ void err_bind(const struct sockaddr *addr)
     format_address(addr, where, sizeof(where));
     err_ret("bind failed");
     if (errnum == EADDRINUSE && addr->sa_family == AF_INET)
-        fprintf(stderr,
-                "hint: %s is taken: by a running server (ss -ltunp '( sport = :%u )') or, "
-                "for TCP, by a TIME-WAIT of an earlier run "
-                "(ss -tan state time-wait '( sport = :%u )'); "
-                "wait for it, or use another port with -p\n",
-                where, port, port);
+        hint("%s is taken: by a running server (ss -ltunp '( sport = :%u )') or, "
+             "for TCP, by a TIME-WAIT of an earlier run "
+             "(ss -tan state time-wait '( sport = :%u )'); "
+             "wait for it, or use another port with -p",
+             where, port, port);
     else if (errnum == EACCES && addr->sa_family == AF_INET)
-        fprintf(stderr, "hint: port %u needs root (ports below 1024); use -p with a higher one\n",
-                port);
+        hint("port %u needs root (ports below 1024); use -p with a higher one", port);
     else if (errnum == EADDRNOTAVAIL)
-        fprintf(stderr, "hint: %s is not an address of this machine (ip addr shows them)\n",
-                where);
+        hint("%s is not an address of this machine (ip addr shows them)", where);
     else if (errnum == EADDRINUSE || errnum == EACCES || errnum == ENOENT)
-        fprintf(stderr, "hint: check the path %s and its directory\n", where);
+        hint("check the path %s and its directory", where);
     exit(1);
 }
 
@@ -149,25 +163,21 @@ void err_connect(const struct sockaddr *addr)
     format_address(addr, where, sizeof(where));
     err_ret("connect failed");
     if (errnum == ECONNREFUSED && addr->sa_family == AF_INET)
-        fprintf(stderr, "hint: nothing listens on %s: start the server first, or check -p\n",
-                where);
+        hint("nothing listens on %s: start the server first, or check -p", where);
     else if (errnum == ECONNREFUSED)
-        fprintf(stderr, "hint: %s is a socket file nobody listens on: start the server\n", where);
+        hint("%s is a socket file nobody listens on: start the server", where);
     else if (errnum == ENOENT)
-        fprintf(stderr, "hint: no socket file at %s: start the server first\n", where);
+        hint("no socket file at %s: start the server first", where);
     else if (errnum == ETIMEDOUT)
-        fprintf(stderr, "hint: no answer from %s: is the address right and the host up?\n",
-                where);
+        hint("no answer from %s: is the address right and the host up?", where);
     else if (errnum == EHOSTUNREACH || errnum == ENETUNREACH)
-        fprintf(stderr, "hint: no route to %s: check the address (ip route get shows the way)\n",
-                where);
+        hint("no route to %s: check the address (ip route get shows the way)", where);
     else if (errnum == EADDRNOTAVAIL)
-        fprintf(stderr,
-                "hint: no local port left for %s: TIME-WAIT entries hold them "
-                "(ss -tan state time-wait)\n",
-                where);
+        hint("no local port left for %s: TIME-WAIT entries hold them "
+             "(ss -tan state time-wait)",
+             where);
     else if (errnum == EACCES)
-        fprintf(stderr, "hint: no permission to use %s\n", where);
+        hint("no permission to use %s", where);
     exit(1);
 }
 
@@ -301,6 +311,11 @@ static size_t utf8_char_len(const unsigned char *s, size_t n)
 
 void put_visible(const char *buf, size_t len)
 {
+    fput_visible(stdout, buf, len);
+}
+
+void fput_visible(FILE *out, const char *buf, size_t len)
+{
     const unsigned char *s = (const unsigned char *)buf;
 
     for (size_t i = 0; i < len;) {
@@ -310,10 +325,10 @@ void put_visible(const char *buf, size_t len)
          * UTF-8 one: both are masked, while masking every byte 0x80..0x9f
          * would cut most Chinese characters apart. */
         if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] < 0xa0)) {
-            putchar('?');
+            putc('?', out);
             i += n > 0 ? n : 1;
         } else {
-            fwrite(s + i, 1, n, stdout);
+            fwrite(s + i, 1, n, out);
             i += n;
         }
     }

@@ -86,6 +86,9 @@ void sleep_usec(long long usec);
  * put_visible prints just that; print_visible adds a newline. */
 void put_visible(const char *buf, size_t len);
 void print_visible(const char *buf, size_t len);
+/* The same printer for another stream; the error helpers print their
+ * messages (which may quote an argument or a path) through it to stderr. */
+void fput_visible(FILE *out, const char *buf, size_t len);
 
 /* Read one line from in (stdin, or a socket through fdopen) into buf,
  * keeping at most max bytes (its '\n' is not stored, buf is not

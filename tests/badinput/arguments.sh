@@ -51,6 +51,8 @@ try() {
     esac
 }
 
+# masked TEXT: TEXT as the error helpers print it (control bytes as '?').
+masked() { printf '%s' "$1" | tr '\000-\037\177' '?'; }
 # literal TEXT: TEXT as an extended regex that matches just itself.
 literal() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 
@@ -71,6 +73,9 @@ check() {
         for bad in 999.1.1.1 1.2.3 localhost ""; do
             try 2 "^invalid IPv4 address '$bad'" "$prog" "$bad"
         done
+        # What the user typed is quoted masked: an escape sequence in an
+        # argument cannot set the window title or clear the screen.
+        try 2 "^invalid IPv4 address '\?\]0;pwned\?\?\[2J'\$" "$prog" $'\e]0;pwned\a\e[2J'
     fi
     if [ "$pos" = secs ]; then
         for bad in -1 abc; do try 2 "^invalid .*'$bad'" "$prog" -- "$bad"; done
@@ -83,7 +88,7 @@ check() {
         bads=(65536 " 80" +80)
         case $prog in make_socket | tcpclient) bads+=(-1 abc "" $'\t80' -0 "80 " 0x50) ;; esac
         for bad in "${bads[@]}"; do
-            try 2 "^invalid port '$(literal "$bad")'" "$prog" -p "$bad" "${arg[@]}"
+            try 2 "^invalid port '$(literal "$(masked "$bad")")'" "$prog" -p "$bad" "${arg[@]}"
         done
         # A trailing option without its value must not take the positional
         # argument as its value (`tcpclient 127.0.0.1 -p`).
