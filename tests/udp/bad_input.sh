@@ -22,7 +22,7 @@ for prog in udpclient udpconnectclient udpconnectclient2; do
     { for n in 4095 4096 5000; do
         printf 'now sending %s\nsend bytes: %d\nHi, %s\n' "$(a $n)" "$n" "$(a $n)"
     done
-      printf 'now sending x\0y\nsend bytes: 3\nHi, x?y\n' # our line as is, the reply masked
+      printf 'now sending x?y\nsend bytes: 3\nHi, x?y\n' # our line and the reply, masked
       printf 'now sending \nsend bytes: 0\nHi, \n'
       printf 'now sending last\nsend bytes: 4\nHi, last\n'; } >"$T/want"
     cmp "$T/want" "$T/raw.out" || fail "$prog: output differs from the expected bytes"

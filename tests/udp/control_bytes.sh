@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Received data is printed with its control bytes (ESC, CR, BEL, NUL...)
-# shown as '?', so a peer cannot drive the terminal with escape sequences;
+# Received data (and the echo of a typed line) is printed with its control
+# bytes (ESC, CR, BEL, NUL...) shown as '?', so neither a peer nor a file
+# piped in can drive the terminal with escape sequences;
 # the bytes themselves travel unchanged (the reply carries them back), and
 # printable text, UTF-8 included, is printed as it is.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -17,9 +18,10 @@ for prog in udpclient udpconnectclient udpconnectclient2; do
     send client "${esc}[31mred" 'héllo'
     wait_for client '^Hi, h'
     eof client && expect_exit client 0
-    # Our own line is echoed as typed; the server's reply is masked.
-    printf 'now sending %s\nsend bytes: 8\nHi, ?[31mred\nnow sending héllo\nsend bytes: 6\nHi, héllo\n' \
-        "${esc}[31mred" | cmp -s - "$T/client.out" || fail "$prog: $(od -c "$T/client.out" | head)"
+    # Our own line's echo and the server's reply are both masked (a file
+    # piped in is as able to steer the terminal as a peer).
+    printf 'now sending ?[31mred\nsend bytes: 8\nHi, ?[31mred\nnow sending héllo\nsend bytes: 6\nHi, héllo\n' |
+        cmp -s - "$T/client.out" || fail "$prog: $(od -c "$T/client.out" | head)"
 done
 stop server INT
 expect_exit server 0
