@@ -4,9 +4,9 @@
 # (growth < 16 MiB; the UDP clients once read it with getline() and grew by
 # gigabytes), reports the line as too long or sends it in pieces as its
 # README says, and ends at the end of input: never a crash, never a hang.
-# The clients that take a whole line before sending get 32 MiB; those that
+# The clients that take a whole line before sending get 20 MiB; those that
 # send a long line in pieces, each answered (graceclient, pingclient,
-# batchwrite), get 1 MiB: 32 MiB would be 8000 round trips.
+# batchwrite), get 1 MiB: 20 MiB would be 5000 round trips.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 # zeros NAME BYTES: a FIFO that a background `head` fills with BYTES NULs.
@@ -38,13 +38,13 @@ client() {
 }
 
 start userver udpserver -p 0 && ready userver
-for prog in udpclient udpconnectclient udpconnectclient2; do client $prog 33554432 $prog -p "$PORT" 127.0.0.1; done
-expect udpclient 'not sent: 33554432 bytes'
+for prog in udpclient udpconnectclient udpconnectclient2; do client $prog 20971520 $prog -p "$PORT" 127.0.0.1; done
+expect udpclient 'not sent: 20971520 bytes'
 start dserver unixdataserver "$T/d.sock" && ready dserver
-client unixdataclient 33554432 unixdataclient "$T/d.sock"
-expect unixdataclient '^line too long \(33554432 bytes'
+client unixdataclient 20971520 unixdataclient "$T/d.sock"
+expect unixdataclient '^line too long \(20971520 bytes'
 start sserver unixstreamserver -n 0 "$T/s.sock" && ready sserver
-client unixstreamclient 33554432 unixstreamclient "$T/s.sock"
+client unixstreamclient 20971520 unixstreamclient "$T/s.sock"
 start gserver graceserver -p 0 -d 0 -n 0 && ready gserver
 client graceclient 1048576 graceclient -p "$PORT" 127.0.0.1
 start pserver pingserver -p 0 0 && ready pserver
