@@ -8,6 +8,7 @@
 # send a long line in pieces, each answered (graceclient, pingclient,
 # batchwrite), get 1 MiB: 20 MiB would be 5000 round trips.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+no_valgrind "it measures the clients' memory, which memcheck's own bookkeeping inflates"
 
 # zeros NAME BYTES: a FIFO that a background `head` fills with BYTES NULs.
 zeros() {
