@@ -11,7 +11,10 @@ n=5
 # previous one while that still waits in the device queue: on a loaded
 # machine even NODELAY's two writes can leave as one 20-byte segment. Off in
 # this test's namespace, so that the wire shows what each mode itself does.
-[ -z "${_HARNESS_IN_NETNS:-}" ] || sysctl -qw net.ipv4.tcp_autocorking=0
+# And a tail loss probe (net.ipv4.tcp_early_retrans) resends an unACKed
+# last segment after about 200 ms: when a loaded machine makes the delayed
+# ACK that late, the wire shows one segment twice. Off too.
+[ -z "${_HARNESS_IN_NETNS:-}" ] || sysctl -qw net.ipv4.tcp_autocorking=0 net.ipv4.tcp_early_retrans=0
 start server nagleserver -p 0 -n 4
 ready server
 wire "$PORT" || skip "the wire view is the whole point here" # (a test already skipped inside wire)
