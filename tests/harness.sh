@@ -92,12 +92,26 @@ if [ -n "${_HARNESS_IN_NETNS:-}" ]; then
 fi
 
 # --- state ---------------------------------------------------------------------
-T=$(mktemp -d "${TMPDIR:-/tmp}/sock-$SCENARIO.XXXXXX") || exit 1
+# The scenario's private directory: on a tmpfs (/dev/shm) unless TMPDIR
+# says otherwise, since a scenario creates and removes dozens of files and
+# FIFOs, which cost a disk filesystem far more.
+_tmp=${TMPDIR:-/tmp}
+[ -n "${TMPDIR:-}" ] || ! [ -d /dev/shm ] || ! [ -w /dev/shm ] || _tmp=/dev/shm
+T=$(mktemp -d "$_tmp/sock-$SCENARIO.XXXXXX") || exit 1
 : >"$T/timeline"
 T0=${EPOCHREALTIME/./}
 # nap SECS: sleep without forking a sleep(1) (a read that times out on a FIFO
 # nobody writes). The waits poll every 10 ms; with a process per poll, eight
 # parallel scenarios spent a good part of the suite's CPU on forks.
+# (FIFOs come from one mkfifo call for the nap and eight stdins, more when
+# a scenario starts more programs: one process, not one per program.)
+_FIFOS=() _FIFO_N=0
+_fifos() { # make eight more FIFOs for start()
+    local i names=()
+    for ((i = _FIFO_N; i < _FIFO_N + 8; i++)); do names+=("$T/.in$i"); done
+    mkfifo "${names[@]}" || fail "mkfifo"
+    _FIFOS+=("${names[@]}") _FIFO_N=$i
+}
 mkfifo "$T/.nap" && exec {_NAP_FD}<>"$T/.nap" || exit 1
 nap() { read -r -t "$1" -u "$_NAP_FD" _ || :; }
 # (not inside a live demo's pane: its tmux server is the one tests/live started)
@@ -241,12 +255,12 @@ start() {
     _release "$name" # a name may be reused once its program has ended
     [ ! -e "$T/$name.out" ] || no_reports "$T/$name.out" # before it is overwritten
     : >"$T/$name.out"
-    for f in "$T/$name.pid" "$T/$name.rc" "$T/$name.in"; do [ ! -e "$f" ] || rm -f "$f"; done
+    for f in "$T/$name.pid" "$T/$name.rc"; do [ ! -e "$f" ] || rm -f "$f"; done
     if [ -n "${IN:-}" ]; then
         fifo=$IN
     else
-        fifo=$T/$name.in
-        mkfifo "$fifo" || fail "mkfifo $fifo"
+        [ ${#_FIFOS[@]} -gt 0 ] || _fifos
+        fifo=${_FIFOS[0]} _FIFOS=("${_FIFOS[@]:1}")
         exec {fd}<>"$fifo" # held open: the program sees EOF only at `eof`
         _INFD[$name]=$fd
     fi
