@@ -117,7 +117,7 @@ nap() { read -r -t "$1" -u "$_NAP_FD" _ || :; }
 # (not inside a live demo's pane: its tmux server is the one tests/live started)
 [ -n "${LIVE_DIR:-}" ] || export TMUX_TMPDIR=$T
 LEGEND="legend: server, client = a program's output; client< = typed into the client; wire = a segment (tcpdump's time); state = a TCP state change (kernel's time); ss, test = the test's checks"
-declare -A _INFD=() _PIPE=()
+declare -A _INFD=() _PIPE=() _FIFO_OF=()
 _NAMES=()
 STATUS=
 PORT=
@@ -261,6 +261,7 @@ start() {
     else
         [ ${#_FIFOS[@]} -gt 0 ] || _fifos
         fifo=${_FIFOS[0]} _FIFOS=("${_FIFOS[@]:1}")
+        _FIFO_OF[$name]=$fifo
         exec {fd}<>"$fifo" # held open: the program sees EOF only at `eof`
         _INFD[$name]=$fd
     fi
@@ -300,11 +301,19 @@ send_raw() {
     cat "$2" >&"${_INFD[$1]}" || fail "cannot write to $1's stdin"
 }
 
-# eof NAME: close NAME's stdin, as Ctrl-D does.
+# eof NAME: close NAME's stdin, as Ctrl-D does. (Only once NAME has opened
+# it: a FIFO closed by its last holder drops what it buffered, and NAME's
+# open would then wait for a writer for ever.)
 eof() {
     [ -n "${_INFD[$1]:-}" ] || return 0
+    within "$WAIT_SECS" _stdin_opened "$1" || fail "$1 never opened its stdin"
     [ -n "${LIVE_DIR:-}" ] || note "$1<" "(end of input)"
     _release "$1"
+}
+_stdin_opened() { # NAME: its fd 0 is its FIFO, or it has ended
+    local pid
+    pid=$(pid_of "$1") || return 1
+    [ "/proc/$pid/fd/0" -ef "${_FIFO_OF[$1]}" ] || ! kill -0 "$pid" 2>/dev/null
 }
 _release() {
     local fd=${_INFD[$1]:-}
