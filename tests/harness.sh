@@ -178,7 +178,7 @@ _printer() {
         pending=("${rest[@]}")
         [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t "$(printf '\t')" -k1,1n -s | timeline_render >&3
         [ -e "$T/.flush" ] && [ ${#pending[@]} -eq 0 ] && exit 0
-        sleep 0.05
+        nap 0.05 # the printer's pace
     done
 }
 _printer_flush() {
