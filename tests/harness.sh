@@ -339,16 +339,18 @@ poll() { within "$1" "${@:3}" || fail "$2 within ${1}s"; }
 # wait_for NAME REGEX [SECS]: wait until NAME has printed a line matching
 # the extended REGEX (MATCHED := that line); fail after SECS (default
 # WAIT_SECS).
-wait_for() {
-    _SCAN_WANT=1
-    _scan_open "$1"
-    within "${3:-$WAIT_SECS}" _scan "$2" || { _scan_close; fail "$1 did not print /$2/ within ${3:-$WAIT_SECS}s"; }
-    _scan_close
+wait_for() { _wait_lines "$1" "$2" 1 "${3:-$WAIT_SECS}" "$1 did not print /$2/"; }
+# _wait_lines NAME REGEX N SECS WHAT: the one reader behind wait_for and
+# wait_count. It reads NAME's output as it grows, each line once, in bash:
+# no grep forked every 10 ms (that was a sixth of the suite's CPU time).
+_wait_lines() {
+    local ok=0
+    _SCAN_WANT=$3 _SCAN_PART= _SCAN_SEEN=0
+    exec {_SCAN_FD}<"$T/$1.out"
+    within "$4" _scan "$2" || ok=1
+    exec {_SCAN_FD}<&-
+    [ "$ok" = 0 ] || fail "$5 within ${4}s"
 }
-# The waits read NAME's output as it grows, each line once, in bash: no
-# grep forked every 10 ms (that was a sixth of the suite's CPU time).
-_scan_open() { exec {_SCAN_FD}<"$T/$1.out"; _SCAN_PART= _SCAN_SEEN=0; }
-_scan_close() { exec {_SCAN_FD}<&-; }
 _scan() { # REGEX: true once _SCAN_WANT lines so far have matched
     local line # (in the scenario's locale, as grep was: UTF-8 patterns match characters)
     while IFS= read -r line <&"$_SCAN_FD"; do
@@ -406,12 +408,7 @@ expect_not() {
 }
 
 # wait_count NAME REGEX N [SECS]: wait until N lines of NAME match.
-wait_count() {
-    _SCAN_WANT=$3
-    _scan_open "$1"
-    within "${4:-$WAIT_SECS}" _scan "$2" || { _scan_close; fail "$1 did not print /$2/ $3 times within ${4:-$WAIT_SECS}s"; }
-    _scan_close
-}
+wait_count() { _wait_lines "$1" "$2" "$3" "${4:-$WAIT_SECS}" "$1 did not print /$2/ $3 times"; }
 
 # expect_count NAME REGEX N: exactly N lines of NAME match.
 expect_count() {
