@@ -8,6 +8,7 @@
 # send a long line in pieces, each answered (graceclient, pingclient,
 # batchwrite), get 1 MiB: 20 MiB would be 5000 round trips.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+. "$(dirname "$0")/matrix" # bounded, ended
 no_valgrind "it measures the clients' memory, which memcheck's own bookkeeping inflates"
 
 # zeros NAME BYTES: a FIFO that a background `head` fills with BYTES NULs.
@@ -16,26 +17,13 @@ zeros() {
     head -c "$2" /dev/zero >"$T/$1.z" &
     ZPID=$!
 }
-# bounded_while_fed NAME: NAME's memory, sampled until its input is all
-# read, grew by less than 16 MiB.
-bounded_while_fed() {
-    local before peak=0 now
-    before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$(pid_of "$1")/status") || fail "$1 is gone"
-    while kill -0 "$ZPID" 2>/dev/null; do
-        now=$(awk '/^VmHWM:/ { print $2 }' "/proc/$(pid_of "$1")/status" 2>/dev/null) || break
-        [ -z "$now" ] || peak=$now
-        nap 0.02
-    done
-    note test "$1: VmRSS $before kB at the start, VmHWM $peak kB at the end of input"
-    [ $((peak - before)) -lt 16384 ] || fail "$1 grew by $(((peak - before) / 1024)) MiB on an endless line"
-}
+fed() { ! kill -0 "$ZPID" 2>/dev/null; } # all of the line has been read
 # client NAME BYTES PROGRAM ARGS...: run it on an endless line, check, wait for its end.
 client() {
     zeros "$1" "$2"
     IN=$T/$1.z start "$1" "${@:3}"
-    bounded_while_fed "$1"
-    wait_exit "$1" $((WAIT_SECS * 2))
-    [ "$STATUS" -lt 128 ] || fail "$1 died with status $STATUS on an endless line"
+    bounded "$1" fed
+    ended "$1" $((WAIT_SECS * 2))
 }
 
 start userver udpserver -p 0 && ready userver
@@ -51,7 +39,7 @@ client graceclient 1048576 graceclient -p "$PORT" 127.0.0.1
 start pserver pingserver -p 0 0 && ready pserver
 zeros pingclient 1048576 # at the end of input it goes on with heartbeats only
 IN=$T/pingclient.z start pingclient pingclient -p "$PORT" 127.0.0.1
-bounded_while_fed pingclient
+bounded pingclient fed
 wait_for pingclient '^end of input, heartbeats only$'
 running pingclient || fail "pingclient ended (status $(cat "$T/pingclient.rc"))"
 start nserver nagleserver -p 0 && ready nserver
