@@ -26,7 +26,7 @@ void set_socket_path(struct sockaddr_un *addr, const char *path)
         err_arg("empty socket path");
     if (len >= sizeof(addr->sun_path))
         err_arg("socket path too long (%zu bytes, at most %zu): %s", len,
-                sizeof(addr->sun_path) - 1, visible_path(path));
+                sizeof(addr->sun_path) - 1, path);
     memset(addr, 0, sizeof(*addr));
     addr->sun_family = AF_UNIX;
     memcpy(addr->sun_path, path, len + 1);
@@ -41,10 +41,10 @@ void remove_stale_socket(const struct sockaddr_un *addr)
     if (lstat(path, &st) == -1) {
         if (errno == ENOENT)
             return; /* nothing there: bind will create it */
-        err_sys("cannot check %s", visible_path(path));
+        err_sys("cannot check %s", path);
     }
     if (!S_ISSOCK(st.st_mode))
-        err_quit("%s exists and is not a socket: refusing to replace it", visible_path(path));
+        err_quit("%s exists and is not a socket: refusing to replace it", path);
 
     /* Is a socket still bound behind the file? Ask with a datagram socket:
      * its connect() sends nothing, it only looks the path up. A live
@@ -56,11 +56,11 @@ void remove_stale_socket(const struct sockaddr_un *addr)
     if (probe == -1)
         err_sys("socket failed");
     if (connect(probe, (const struct sockaddr *)addr, sizeof(*addr)) == 0 || errno == EPROTOTYPE)
-        err_quit("%s is in use by a running server", visible_path(path));
+        err_quit("%s is in use by a running server", path);
     /* ENOENT: removed meanwhile; anything else (EACCES: the file is not
      * ours to write) leaves the question open: refuse. */
     if (errno != ECONNREFUSED && errno != ENOENT)
-        err_sys("cannot check whether %s is in use", visible_path(path));
+        err_sys("cannot check whether %s is in use", path);
     gone = (errno == ENOENT);
     if (close(probe) == -1)
         err_sys("close failed");
@@ -68,7 +68,7 @@ void remove_stale_socket(const struct sockaddr_un *addr)
         return; /* bind will create it */
 
     if (unlink(path) == -1)
-        err_sys("cannot remove old socket file %s", visible_path(path));
+        err_sys("cannot remove old socket file %s", path);
     printf("removed old socket file ");
     print_visible(path, strlen(path));
 }
@@ -86,12 +86,12 @@ static void remove_socket_file(void)
      * (remove_stale_socket, then bind, in the same instant as ours):
      * remove only the very file we created. */
     if (st.st_dev != socket_file.st_dev || st.st_ino != socket_file.st_ino) {
-        fprintf(stderr, "%s now belongs to another server: left in place\n",
-                visible_path(socket_path));
+        fput_visible(stderr, socket_path, strlen(socket_path)); /* masked, as err_* do */
+        fputs(" now belongs to another server: left in place\n", stderr);
         return;
     }
     if (unlink(socket_path) == -1 && errno != ENOENT)
-        err_ret("cannot remove %s", visible_path(socket_path));
+        err_ret("cannot remove %s", socket_path);
 }
 
 void remove_at_exit(const char *path)
@@ -100,9 +100,9 @@ void remove_at_exit(const char *path)
         int errnum = errno;
 
         if (unlink(path) == -1 && errno != ENOENT)
-            err_ret("cannot remove %s", visible_path(path));
+            err_ret("cannot remove %s", path);
         errno = errnum;
-        err_sys("cannot check %s", visible_path(path));
+        err_sys("cannot check %s", path);
     }
     /* path fits sun_path: it comes from a bound address */
     memcpy(bound.sun_path, path, strnlen(path, sizeof(bound.sun_path) - 1));
@@ -145,21 +145,3 @@ void catch_stop_signals(void)
             err_sys("sigaction failed");
     }
 }
-
-const char *visible_path(const char *path)
-{
-    static char *buf; /* the last call's result */
-    size_t len = strlen(path);
-
-    free(buf);
-    buf = malloc(len + 1);
-    if (buf == NULL)
-        return "(a path: out of memory to show it)";
-    for (size_t i = 0; i <= len; i++) {
-        unsigned char ch = (unsigned char)path[i];
-
-        buf[i] = (ch == '\0' || (ch >= 0x20 && ch < 0x7f)) ? (char)ch : '?';
-    }
-    return buf;
-}
-

@@ -44,11 +44,4 @@ extern volatile sig_atomic_t stop_signal;
  * normal way, so the atexit cleanup runs. SIGKILL cannot be caught. */
 void catch_stop_signals(void);
 
-/* path for a message on stderr: control bytes and non-ASCII bytes as '?'
- * (as lib's err_bind/err_connect hints show a path), so a path holding a
- * newline or ESC cannot fake a line or steer the terminal. The result
- * lives in a static buffer until the next call. */
-const char *visible_path(const char *path);
-
-
 #endif /* UNIX_SOCKET_FILE_H */

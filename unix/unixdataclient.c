@@ -138,8 +138,7 @@ static int time_left(int sockfd, int optname, double deadline)
 static NORETURN void give_up(const char *call, const struct options *opt)
 {
     if (errno == EAGAIN || errno == EWOULDBLOCK)
-        err_quit("no reply from %s within %g s (server stuck or gone?)", visible_path(opt->path),
-                 opt->timeout);
+        err_quit("no reply from %s within %g s (server stuck or gone?)", opt->path, opt->timeout);
     /* ENOENT: no socket file at the path; ECONNREFUSED: a file that no
      * socket is bound to any more (the server died). */
     err_sys("%s failed", call);
@@ -187,7 +186,7 @@ static void exchange(int sockfd, const char *line, size_t len, const struct sock
 static void remove_client_dir(void)
 {
     if (rmdir(client_dir) == -1)
-        err_ret("cannot remove %s", visible_path(client_dir));
+        err_ret("cannot remove %s", client_dir);
 }
 
 static void make_private_path(struct sockaddr_un *cliaddr)
@@ -203,17 +202,17 @@ static void make_private_path(struct sockaddr_un *cliaddr)
     len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path),
                    "%s/unixdataclient.XXXXXX/client.sock", tmp);
     if (len < 0 || (size_t)len >= sizeof(cliaddr->sun_path))
-        err_quit("TMPDIR is too long for a socket path: %s", visible_path(tmp));
+        err_quit("TMPDIR is too long for a socket path: %s", tmp);
     (void)snprintf(client_dir, sizeof(client_dir), "%s/unixdataclient.XXXXXX", tmp); /* fits */
     if (mkdtemp(client_dir) == NULL)
-        err_sys("cannot make a private directory in %s", visible_path(tmp));
+        err_sys("cannot make a private directory in %s", tmp);
     if (atexit(remove_client_dir) != 0) {
         remove_client_dir();
         err_quit("atexit failed");
     }
     len = snprintf(cliaddr->sun_path, sizeof(cliaddr->sun_path), "%s/client.sock", client_dir);
     if (len < 0 || (size_t)len >= sizeof(cliaddr->sun_path))
-        err_quit("TMPDIR is too long for a socket path: %s", visible_path(tmp)); /* checked above */
+        err_quit("TMPDIR is too long for a socket path: %s", tmp); /* checked above */
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)
