@@ -23,13 +23,11 @@ for sig in HUP INT QUIT TERM USR1 USR2 ALRM; do
     ready server
     start client unixdataclient "$T/d.sock"
     wait_for client '^bound to ' # its path made, waiting for a line
-    # (blocked: a signal landing between the flag test and the read would
-    # only be seen at the next line, as unix/README.md says)
-    blocked client && stop client $sig && expect_exit client 0
-    blocked server && stop server $sig && expect_exit server 0
+    stop client $sig && expect_exit client 0
+    stop server $sig && expect_exit server 0
     start sserver unixstreamserver "$T/s.sock"
     ready sserver
-    blocked sserver && stop sserver $sig && expect_exit sserver 0
+    stop sserver $sig && expect_exit sserver 0
     nothing_left "SIG$sig"
 done
 
