@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -87,8 +88,7 @@ void usage_exit(const char *text, int status)
     exit(status);
 }
 
-/* "127.0.0.1:9527" or the path of a unix address, into buf. */
-static void format_address(const struct sockaddr *sa, char *buf, size_t size)
+const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t size)
 {
     if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
@@ -96,23 +96,42 @@ static void format_address(const struct sockaddr *sa, char *buf, size_t size)
 
         inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip));
         snprintf(buf, size, "%s:%u", ip, (unsigned)ntohs(sin->sin_port));
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+        char ip[INET6_ADDRSTRLEN] = "?";
+        char scope[IF_NAMESIZE + 2] = "";
+
+        inet_ntop(AF_INET6, &sin6->sin6_addr, ip, sizeof(ip));
+        /* A link-local address means nothing without its interface. */
+        if (sin6->sin6_scope_id != 0) {
+            char name[IF_NAMESIZE];
+
+            if (if_indextoname(sin6->sin6_scope_id, name) != NULL)
+                snprintf(scope, sizeof(scope), "%%%s", name);
+            else
+                snprintf(scope, sizeof(scope), "%%%u", (unsigned)sin6->sin6_scope_id);
+        }
+        snprintf(buf, size, "[%s%s]:%u", ip, scope, (unsigned)ntohs(sin6->sin6_port));
     } else if (sa->sa_family == AF_UNIX) {
         const struct sockaddr_un *sun = (const struct sockaddr_un *)(const void *)sa;
 
-        /* As it is: the hint is printed through the masking printer. */
+        /* As it is: callers print it through the masking printer. */
         snprintf(buf, size, "%.*s", (int)strnlen(sun->sun_path, sizeof(sun->sun_path)),
                  sun->sun_path);
     } else {
         snprintf(buf, size, "(address family %d)", (int)sa->sa_family);
     }
+    return buf;
 }
 
 /* The port of an inet address, for the ss filters in the hints. */
 static unsigned port_of(const struct sockaddr *sa)
 {
-    const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
-
-    return sa->sa_family == AF_INET ? (unsigned)ntohs(sin->sin_port) : 0;
+    if (sa->sa_family == AF_INET)
+        return ntohs(((const struct sockaddr_in *)(const void *)sa)->sin_port);
+    if (sa->sa_family == AF_INET6)
+        return ntohs(((const struct sockaddr_in6 *)(const void *)sa)->sin6_port);
+    return 0;
 }
 
 static void hint(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -135,18 +154,18 @@ static void hint(const char *fmt, ...)
 void err_bind(const struct sockaddr *addr)
 {
     int errnum = errno;
-    char where[128];
+    char where[ADDR_TEXT_LEN];
     unsigned port = port_of(addr);
 
-    format_address(addr, where, sizeof(where));
+    sockaddr_text(addr, where, sizeof(where));
     err_ret("bind failed");
-    if (errnum == EADDRINUSE && addr->sa_family == AF_INET)
+    if (errnum == EADDRINUSE && port_of(addr) != 0)
         hint("%s is taken: by a running server (ss -ltunp '( sport = :%u )') or, "
              "for TCP, by a TIME-WAIT of an earlier run "
              "(ss -tan state time-wait '( sport = :%u )'); "
              "wait for it, or use another port with -p",
              where, port, port);
-    else if (errnum == EACCES && addr->sa_family == AF_INET)
+    else if (errnum == EACCES && addr->sa_family != AF_UNIX)
         hint("port %u needs root (ports below 1024); use -p with a higher one", port);
     else if (errnum == EADDRNOTAVAIL)
         hint("%s is not an address of this machine (ip addr shows them)", where);
@@ -158,11 +177,11 @@ void err_bind(const struct sockaddr *addr)
 void err_connect(const struct sockaddr *addr)
 {
     int errnum = errno;
-    char where[128];
+    char where[ADDR_TEXT_LEN];
 
-    format_address(addr, where, sizeof(where));
+    sockaddr_text(addr, where, sizeof(where));
     err_ret("connect failed");
-    if (errnum == ECONNREFUSED && addr->sa_family == AF_INET)
+    if (errnum == ECONNREFUSED && addr->sa_family != AF_UNIX)
         hint("nothing listens on %s: start the server first, or check -p", where);
     else if (errnum == ECONNREFUSED)
         hint("%s is a socket file nobody listens on: start the server", where);
@@ -468,13 +487,10 @@ void print_local_address(int sockfd, const char *what)
     if (getsockname(sockfd, (struct sockaddr *)&ss, &len) == -1)
         err_sys("getsockname failed");
 
-    if (ss.ss_family == AF_INET) {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *)&ss;
-        char ip[INET_ADDRSTRLEN];
+    if (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) {
+        char text[ADDR_TEXT_LEN];
 
-        if (inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("%s %s:%u\n", what, ip, (unsigned)ntohs(sin->sin_port));
+        printf("%s %s\n", what, sockaddr_text((struct sockaddr *)&ss, text, sizeof(text)));
     } else if (ss.ss_family == AF_UNIX) {
         const struct sockaddr_un *sun = (const struct sockaddr_un *)&ss;
         size_t max = len > offsetof(struct sockaddr_un, sun_path)

@@ -129,7 +129,17 @@ uint16_t parse_port(const char *s);
 /* Parse a non-negative integer in [min, max] (0 <= min). */
 long parse_long(const char *s, long min, long max, const char *what);
 
-/* Print "<what> <addr>:<port>" (inet) or "<what> <path>" (unix, the path
+/* Room for any address sockaddr_text() writes: "[IPv6%scope]:port" or a
+ * unix path (sun_path is 104 bytes on the BSDs, 108 on Linux). */
+#define ADDR_TEXT_LEN 128
+/* Write an address as the suite prints every address, as the kernel gives
+ * it: "127.0.0.1:9527", "[::1]:9527", "[::ffff:127.0.0.1]:41342" (IPv6 in
+ * brackets, so the port cannot be read as a part of it; "%lo" after a
+ * link-local address), or a unix path (as it is: print it masked).
+ * Returns buf, so it can go straight into a printf. */
+const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t size);
+
+/* Print "<what> <address>" (inet, as sockaddr_text writes it) or "<what> <path>" (unix, the path
  * masked as put_visible does) for the address getsockname() reports for
  * sockfd: the servers' readiness line. Exits 1 (check_stdout) if it
  * could not be written. */
