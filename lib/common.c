@@ -124,6 +124,26 @@ const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t size)
     return buf;
 }
 
+socklen_t wildcard_address(int family, uint16_t port, struct sockaddr_storage *addr)
+{
+    memset(addr, 0, sizeof(*addr));
+    if (family == AF_INET6) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_addr = in6addr_any; /* [::] */
+        sin6->sin6_port = htons(port);
+        return sizeof(*sin6);
+    } else {
+        struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+
+        sin->sin_family = AF_INET;
+        sin->sin_addr.s_addr = htonl(INADDR_ANY); /* 0.0.0.0 */
+        sin->sin_port = htons(port);
+        return sizeof(*sin);
+    }
+}
+
 /* The port of an inet address, for the ss filters in the hints. */
 static unsigned port_of(const struct sockaddr *sa)
 {

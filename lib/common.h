@@ -129,6 +129,12 @@ uint16_t parse_port(const char *s);
 /* Parse a non-negative integer in [min, max] (0 <= min). */
 long parse_long(const char *s, long min, long max, const char *what);
 
+/* Fill addr with the wildcard address of family, for a server's bind():
+ * 0.0.0.0:port (AF_INET, INADDR_ANY) or [::]:port (AF_INET6, in6addr_any),
+ * in network byte order. Returns the length to pass to bind() with it:
+ * sizeof(struct sockaddr_in) or sizeof(struct sockaddr_in6). */
+socklen_t wildcard_address(int family, uint16_t port, struct sockaddr_storage *addr);
+
 /* Room for any address sockaddr_text() writes: "[IPv6%scope]:port" or a
  * unix path (sun_path is 104 bytes on the BSDs, 108 on Linux). */
 #define ADDR_TEXT_LEN 128
