@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@
 #define USAGE                                                                          \
     "graceclient [-p PORT] [-w SECS] [-l SECS] [-F] <IPaddress>\n"                     \
     "Send each typed line to graceserver and print its replies; end with a command.\n" \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                       \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"  \
+    "               (a literal: host names such as localhost are refused)\n"          \
     "  -p PORT      the server's port (default 9527)\n"                                \
     "  -w SECS      after `close`, stay SECS seconds before exiting (default 6, as\n"  \
     "               in the notes), so that late replies meet a closed socket\n"        \
@@ -47,17 +49,18 @@ struct options {
     long long wait_usec;   /* -w */
     long long linger_usec; /* -l, -1 = no linger */
     int fork_holder;       /* -F */
-    const char *address;
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static void hold_in_child(int sockfd);
 static int handle_stdin(int sockfd, const struct options *opt);
 
 int main(int argc, char **argv)
 {
     int sockfd, stdin_open = 1, write_closed = 0;
-    struct sockaddr_in servaddr;
     struct options opt;
     char recv_line[MAXLINE];
     ssize_t n;
@@ -67,16 +70,12 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a line sent after the server's reset: EPIPE, reported */
 
-    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(opt.port);
-    if (inet_pton(AF_INET, opt.address, &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", opt.address);
-    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_connect((struct sockaddr *)&servaddr);
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
+        err_connect((struct sockaddr *)&opt.servaddr);
     if (opt.fork_holder)
         hold_in_child(sockfd); /* -F: a second reference to the socket */
 
@@ -263,6 +262,42 @@ static int handle_stdin(int sockfd, const struct options *opt)
     return 0;
 }
 
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
+}
+
 /* Fill opt from the command line; usage errors exit 2. */
 static void parse_options(int argc, char **argv, struct options *opt)
 {
@@ -296,5 +331,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    opt->address = argv[optind];
+    opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
 }

@@ -22,10 +22,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:d:n:f:LPh"
+#define OPTSTRING "6p:d:n:f:LPh"
 #define USAGE                                                                            \
-    "graceserver [-p PORT] [-d SECS] [-n N] [-f SECS] [-L] [-P]\n"                       \
+    "graceserver [-6] [-p PORT] [-d SECS] [-n N] [-f SECS] [-L] [-P]\n"                  \
     "Serve clients one after another: print each message, wait -d, answer \"Hi, MSG\".\n" \
+    "  -6        listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n" \
     "  -p PORT   the port to listen on (default 9527; 0 = the kernel picks one)\n"       \
     "  -d SECS   the \"processing time\" before each reply, in seconds, decimals\n"      \
     "            allowed (default 5, as in the notes)\n"                                 \
@@ -42,6 +43,7 @@
 #define GREETING "Hi, "
 
 struct options {
+    int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port;
     long long delay_usec;      /* -d */
     long clients;              /* -n, 0 = no limit */
@@ -51,28 +53,30 @@ struct options {
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
-static void print_peer(const struct sockaddr_in *cliaddr);
+static void print_peer(const struct sockaddr_storage *cliaddr);
 static int serve(int connfd, const struct options *opt);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, failed = 0;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
+    int listenfd, connfd, failed = 0, off = 0;
+    struct sockaddr_storage servaddr, cliaddr; /* room for either family */
+    socklen_t servlen, clilen;
     struct options opt;
 
     require_stdio_open();
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
         err_sys("socket failed");
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(opt.port);
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+    /* -6: one socket for both families. Linux's default is dual stack
+     * (net.ipv6.bindv6only = 0), the BSDs' is IPv6 only: say which. */
+    if (opt.family == AF_INET6 &&
+        setsockopt(listenfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
+    servlen = wildcard_address(opt.family, opt.port, &servaddr); /* 0.0.0.0 or [::] */
+    if (bind(listenfd, (struct sockaddr *)&servaddr, servlen) == -1)
         err_bind((struct sockaddr *)&servaddr);
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
@@ -115,13 +119,11 @@ int main(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
-static void print_peer(const struct sockaddr_in *cliaddr)
+static void print_peer(const struct sockaddr_storage *cliaddr)
 {
-    char ip[INET_ADDRSTRLEN];
+    char peer[ADDR_TEXT_LEN];
 
-    if (inet_ntop(AF_INET, &cliaddr->sin_addr, ip, sizeof(ip)) == NULL)
-        err_sys("inet_ntop failed");
-    printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr->sin_port));
+    printf("connection from %s\n", sockaddr_text((const struct sockaddr *)cliaddr, peer, sizeof(peer)));
 }
 
 /* Print one message, wait the "processing time", answer "Hi, MSG".
@@ -216,6 +218,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
 
+    opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->delay_usec = 5000000;
     opt->clients = 1;
@@ -225,6 +228,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
+        case '6':
+            opt->family = AF_INET6;
+            break;
         case 'p':
             opt->port = parse_port(optarg);
             break;

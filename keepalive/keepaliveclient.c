@@ -25,6 +25,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -36,7 +37,8 @@
     "keepaliveclient [-p PORT] [-t SECS] [-i SECS] [-n N] <IPaddress>\n"                           \
     "Turn on the kernel's keepalive (SO_KEEPALIVE), connect, and block in read() until\n"          \
     "the server closes or the kernel declares it dead.\n"                                          \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"               \
+    "               (a literal: host names such as localhost are refused)\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -t SECS      idle time before the first probe, whole seconds (TCP_KEEPIDLE;\n"              \
     "               macOS: TCP_KEEPALIVE; default: the system's, 7200 on Linux)\n"                 \
@@ -58,11 +60,13 @@
 #endif
 
 struct options {
-    struct sockaddr_in servaddr; /* <IPaddress> and -p */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
     long idle, interval, probes; /* 0: keep the system's value */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static void set_keepalive_timers(int sockfd, const struct options *opt);
 
 int main(int argc, char **argv)
@@ -77,7 +81,8 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
-    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
 
@@ -87,7 +92,7 @@ int main(int argc, char **argv)
     /* Its timers, per socket: without them the system-wide defaults apply. */
     set_keepalive_timers(sockfd, &opt);
 
-    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, sizeof(opt.servaddr)) == -1)
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
         err_connect((struct sockaddr *)&opt.servaddr);
     t0 = now_seconds();
     printf("connected, blocking in read\n");
@@ -160,6 +165,42 @@ static void set_keepalive_timers(int sockfd, const struct options *opt)
            (idle + interval * probes) / 60 % 60, (idle + interval * probes) % 60);
 }
 
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
+}
+
 /* The command line into *opt: options (before or after the address),
  * then <IPaddress>. Bad values exit 2 with a message. */
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -204,8 +245,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
         err_arg("-n needs TCP_KEEPCNT, which this system lacks");
 #endif
 
-    opt->servaddr.sin_family = AF_INET;
-    opt->servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &opt->servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], port, &opt->servaddr);
 }

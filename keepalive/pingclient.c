@@ -30,6 +30,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/select.h>
@@ -40,7 +41,8 @@
 #define USAGE                                                                                      \
     "pingclient [-p PORT] [-t SECS] [-i SECS] [-n N] <IPaddress>\n"                                \
     "An application-level heartbeat: after SECS of silence send a PING, expect a PONG.\n"          \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"               \
+    "               (a literal: host names such as localhost are refused)\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -t SECS      idle time: seconds without a PONG before the first PING\n"                     \
     "               (default 10; decimals allowed)\n"                                              \
@@ -57,12 +59,14 @@
 #define MSG_PONG_HOST_ORDER 0x02000000u
 
 struct options {
-    struct sockaddr_in servaddr;        /* <IPaddress> and -p */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
     long long idle_usec, interval_usec; /* -t, -i */
     long probes;                        /* -n */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 
 /* A message from the server, collected across reads. */
 struct reply_reader {
@@ -246,10 +250,11 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a PING to a reset connection: EPIPE, not a silent death */
 
-    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
-    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, sizeof(opt.servaddr)) == -1)
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
         err_connect((struct sockaddr *)&opt.servaddr);
     printf("connected, first heartbeat in %g s\n", (double)opt.idle_usec / 1e6);
 
@@ -279,6 +284,42 @@ int main(int argc, char **argv)
             printf("end of input, heartbeats only\n");
         }
     }
+}
+
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
 }
 
 /* The command line into *opt: options (before or after the address),
@@ -315,8 +356,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    opt->servaddr.sin_family = AF_INET;
-    opt->servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &opt->servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], port, &opt->servaddr);
 }

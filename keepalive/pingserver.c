@@ -23,19 +23,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:n:h"
+#define OPTSTRING "6p:n:h"
 #define USAGE                                                                                      \
-    "pingserver [-p PORT] [-n N] <sleepingtime>\n"                                                 \
+    "pingserver [-6] [-p PORT] [-n N] <sleepingtime>\n"                                            \
     "Answer each heartbeat PING with a PONG, after sleeping <sleepingtime> seconds.\n"             \
     "  <sleepingtime>  seconds to wait before each PONG, decimals allowed, at most 3600\n"         \
     "                  (0 = answer at once; more than the client's idle + interval x\n"            \
     "                  probes plays a hung server)\n"                                              \
+    "  -6              listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"     \
     "  -p PORT         the port to listen on (default 9527; 0 = the kernel picks)\n"               \
     "  -n N            serve N clients, one after another, then exit (default 0 = no limit)\n"     \
     "  -h              print this help and exit\n"                                                 \
     "Clients are served one at a time: a second client waits until the first leaves."
 
 struct options {
+    int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port;
     long clients; /* 0: no limit */
     long long sleeping_usec;
@@ -108,9 +110,9 @@ static void serve(int connfd, long long sleeping_usec)
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
+    int listenfd, connfd, off = 0;
+    struct sockaddr_storage servaddr, cliaddr; /* room for either family */
+    socklen_t servlen, clilen;
     struct options opt;
 
     require_stdio_open();
@@ -120,16 +122,18 @@ int main(int argc, char **argv)
      * and kill the server; ignored, the write fails with EPIPE instead. */
     ignore_sigpipe();
 
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
         err_sys("socket failed");
+    /* -6: one socket for both families. Linux's default is dual stack
+     * (net.ipv6.bindv6only = 0), the BSDs' is IPv6 only: say which. */
+    if (opt.family == AF_INET6 &&
+        setsockopt(listenfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
 
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(opt.port);
+    servlen = wildcard_address(opt.family, opt.port, &servaddr); /* 0.0.0.0 or [::] */
     /* The wildcard address and our port (or, with -p 0, one the kernel picks). */
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+    if (bind(listenfd, (struct sockaddr *)&servaddr, servlen) == -1)
         err_bind((struct sockaddr *)&servaddr);
 
     /* From here the kernel completes handshakes and queues the connections
@@ -140,15 +144,14 @@ int main(int argc, char **argv)
     check_stdout();
 
     for (long served = 0; opt.clients == 0 || served < opt.clients; served++) {
-        char ip[INET_ADDRSTRLEN];
+        char peer[ADDR_TEXT_LEN];
 
         clilen = sizeof(cliaddr);
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
         if (connfd == -1)
             err_sys("accept failed");
-        if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
+        printf("connection from %s\n",
+               sockaddr_text((struct sockaddr *)&cliaddr, peer, sizeof(peer)));
 
         serve(connfd, opt.sleeping_usec);
 
@@ -168,11 +171,15 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
 
+    opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->clients = 0;
     options_first(argc, argv, OPTSTRING); /* options may follow the argument */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
+        case '6':
+            opt->family = AF_INET6;
+            break;
         case 'p':
             opt->port = parse_port(optarg);
             break;

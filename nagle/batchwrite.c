@@ -32,6 +32,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
@@ -46,7 +47,8 @@
 #define USAGE                                                                                      \
     "batchwrite [-p PORT] <IPaddress>\n"                                                           \
     "Send each typed line as one writev() of \"hello,\" and the line: one segment.\n"              \
-    "  <IPaddress>  the server's IPv4 address (nagleserver), e.g. 127.0.0.1\n"                     \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"               \
+    "               (a literal: host names such as localhost are refused)\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -h           print this help and exit\n"                                                    \
     "Typed on stdin: any line; it is sent as hello,<line>. End with Ctrl-D.\n"                     \
@@ -55,7 +57,8 @@
     "answers still due, at most 1 s. A server that never answers is fine."
 
 struct options {
-    struct sockaddr_in servaddr; /* <IPaddress> and -p */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
 /* What is on its way in each direction. */
@@ -75,6 +78,7 @@ struct session {
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static int poll_once(struct session *s);
 static void send_ready_input(struct session *s);
 static void read_answers(struct session *s);
@@ -93,10 +97,11 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a write to a server that has gone: EPIPE, not a silent death */
 
-    s.sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    s.sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
     if (s.sockfd == -1)
         err_sys("socket failed");
-    if (connect(s.sockfd, (struct sockaddr *)&opt.servaddr, sizeof(opt.servaddr)) == -1)
+    if (connect(s.sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
         err_connect((struct sockaddr *)&opt.servaddr);
     s.stdin_open = 1;
     s.line_start = 1;
@@ -308,6 +313,42 @@ static int read_stdin(struct session *s)
     return n != 0;
 }
 
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
+}
+
 /* The command line into *opt: options (before or after the address), then
  * <IPaddress>. Bad values exit 2 with a message. */
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -330,8 +371,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    opt->servaddr.sin_family = AF_INET;
-    opt->servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &opt->servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], port, &opt->servaddr);
 }

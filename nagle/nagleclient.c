@@ -28,6 +28,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -40,7 +41,8 @@
 #define USAGE                                                                                      \
     "nagleclient [-p PORT] [-m MODE] [-n N] [-v] <IPaddress>\n"                                    \
     "Time requests written as two small pieces (10 + 10 bytes), with and without Nagle.\n"         \
-    "  <IPaddress>  the server's IPv4 address (nagleserver), e.g. 127.0.0.1\n"                     \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"               \
+    "               (a literal: host names such as localhost are refused)\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -m MODE      how each request is written (default all):\n"                                  \
     "                 nagle    two write()s, Nagle on (the socket's default)\n"                    \
@@ -60,7 +62,8 @@ enum mode { NAGLE, NODELAY, WRITEV, CORK, NMODES };
 static const char *const mode_names[NMODES] = {"nagle", "nodelay", "writev", "cork"};
 
 struct options {
-    struct sockaddr_in servaddr; /* <IPaddress> and -p */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
     int run[NMODES];             /* -m: which modes to run */
     int all;                     /* -m all: add the ratio line */
     long requests;               /* -n */
@@ -68,6 +71,7 @@ struct options {
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 
 struct stats {
     long requests, stalled;
@@ -239,13 +243,14 @@ int main(int argc, char **argv)
         if (!opt.run[m])
             continue;
         /* Each mode on its own connection, set up before the first request. */
-        sockfd = socket(AF_INET, SOCK_STREAM, 0);
+        /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+        sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
         if (sockfd == -1)
             err_sys("socket failed");
         /* Nagle off: every write() goes out at once, ACKed or not. */
         if (m == NODELAY && setsockopt(sockfd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == -1)
             err_sys("setsockopt TCP_NODELAY failed");
-        if (connect(sockfd, (struct sockaddr *)&opt.servaddr, sizeof(opt.servaddr)) == -1)
+        if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
             err_connect((struct sockaddr *)&opt.servaddr);
 
         st[m] = run(sockfd, m, opt.requests, opt.verbose);
@@ -260,6 +265,42 @@ int main(int argc, char **argv)
         print_ratios(st, done);
     check_stdout();
     return 0;
+}
+
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
 }
 
 /* The command line into *opt: options (before or after the address),
@@ -312,8 +353,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
         err_arg("cork mode needs TCP_CORK, which is Linux only (BSD and macOS have TCP_NOPUSH)");
     opt->run[CORK] = 0;
 #endif
-    opt->servaddr.sin_family = AF_INET;
-    opt->servaddr.sin_port = htons(port);
-    if (inet_pton(AF_INET, argv[optind], &opt->servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], port, &opt->servaddr);
 }

@@ -11,6 +11,7 @@
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@
 static const char usage_text[] =
     "tcpclient [-p PORT] [-s BYTES] [-S RETRIES] [-R BYTES] [-W BYTES] <IPaddress>\n"
     "Connect to a server and send BYTES of 'a' with send() in a loop.\n"
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"
+    "               (a literal: host names such as localhost are refused)\n"
     "  -p PORT      the server's port (default 9527)\n"
     "  -s BYTES     how many bytes to send (default 102400)\n"
     "  -S RETRIES   SYN retransmissions before connect() gives up (TCP_SYNCNT,\n"
@@ -38,10 +40,12 @@ struct options {
     long size;           /* -s */
     long syn_retries;    /* -S; 0: the system's */
     long sndbuf, rcvbuf; /* -W, -R; 0: the system's */
-    const char *host;    /* <IPaddress> */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static void set_syn_retries(int sockfd, long syn_retries);
 static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf);
 static void send_data(int sockfd, long size);
@@ -49,34 +53,29 @@ static void send_data(int sockfd, long size);
 int main(int argc, char **argv)
 {
     int sockfd;
-    struct sockaddr_in servaddr;
     struct options opt;
+    char where[ADDR_TEXT_LEN];
 
     require_stdio_open();
     line_buffer_stdout();
     ignore_sigpipe(); /* a reset connection: send() fails with EPIPE, reported */
     parse_options(argc, argv, &opt);
 
-    sockfd = socket(AF_INET, SOCK_STREAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_STREAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
     /* Both before connect(): the handshake fixes the window scale. */
     set_syn_retries(sockfd, opt.syn_retries);
     set_buffer_sizes(sockfd, opt.sndbuf, opt.rcvbuf);
 
-    /* The server's address, in network byte order (htons, inet_pton). */
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(opt.port);
-    if (inet_pton(AF_INET, opt.host, &servaddr.sin_addr) != 1)
-        err_arg("invalid IPv4 address '%s'", opt.host);
-
     /* connect() runs the three-way handshake; it can wait long (SYN
      * retries to a silent host, a full accept queue): say where it goes. */
-    printf("connecting to %s:%u ...\n", opt.host, (unsigned)opt.port);
+    printf("connecting to %s ...\n",
+           sockaddr_text((struct sockaddr *)&opt.servaddr, where, sizeof(where)));
     check_stdout();
-    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_connect((struct sockaddr *)&servaddr);
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
+        err_connect((struct sockaddr *)&opt.servaddr);
 
     send_data(sockfd, opt.size);
 
@@ -158,6 +157,42 @@ static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf)
     }
 }
 
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
+}
+
 /* Fill opt from the command line; exit 2 on a bad one, 0 after -h. */
 static void parse_options(int argc, char **argv, struct options *opt)
 {
@@ -192,5 +227,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(usage_text, 2);
-    opt->host = argv[optind];
+    /* The server's address, in network byte order (htons, inet_pton). */
+    opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
 }

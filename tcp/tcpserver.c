@@ -3,8 +3,8 @@
  * the receive buffer with a pause between them, so the client's send()
  * calls finish long before the data has been read here.
  *
- *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES]
- *             [-n N] [-b N] [-A]          (-h explains each one)
+ *   tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES]
+ *             [-W BYTES] [-n N] [-b N] [-A]          (-h explains each one)
  *
  * Lessons beside the main one: -r reads with plain read() to show short
  * reads (why readn exists), -R/-W set the socket buffers, -f stops reading
@@ -22,11 +22,14 @@
 #include <unistd.h>
 
 #define RECORD_SIZE 1024
-#define OPTSTRING "p:d:f:rR:W:n:b:Ah"
+#define OPTSTRING "6Vp:d:f:rR:W:n:b:Ah"
 
 static const char usage_text[] =
-    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
+    "tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
     "Accept clients one after another and read each to its end in 1 KiB records, slowly.\n"
+    "  -6        listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"
+    "            (IPV6_V6ONLY 0: dual stack; default: 0.0.0.0, IPv4 only)\n"
+    "  -V        with -6: IPv6 only (IPV6_V6ONLY 1): IPv4 clients are refused\n"
     "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n"
     "  -d SECS   pause after each read, in seconds, decimals allowed (default 0.001)\n"
     "  -f SECS   wait SECS after accept() before the first read, so the receive\n"
@@ -43,6 +46,8 @@ static const char usage_text[] =
     "One client at a time: a second client waits until the first leaves.";
 
 struct options {
+    int family;             /* AF_INET, or AF_INET6 with -6 */
+    int v6only;             /* -V: the IPV6_V6ONLY value */
     uint16_t port;          /* -p */
     long long delay_usec;   /* -d, in microseconds */
     long long first_usec;   /* -f, in microseconds */
@@ -57,7 +62,7 @@ struct options {
 static void parse_options(int argc, char **argv, struct options *opt);
 static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf);
 static void never_accept(void);
-static void print_peer(const struct sockaddr_in *cliaddr);
+static void print_peer(const struct sockaddr_storage *cliaddr);
 static void read_connection(int connfd, const struct options *opt);
 static void read_records(int connfd, long long delay_usec);
 static void read_raw(int connfd, long long delay_usec);
@@ -65,8 +70,8 @@ static void read_raw(int connfd, long long delay_usec);
 int main(int argc, char **argv)
 {
     int listenfd, connfd;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
+    struct sockaddr_storage servaddr, cliaddr; /* room for either family */
+    socklen_t servlen, clilen;
     struct options opt;
     long served;
 
@@ -75,19 +80,21 @@ int main(int argc, char **argv)
     ignore_sigpipe(); /* a closed stdout pipe is then an error we report */
     parse_options(argc, argv, &opt);
 
-    listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
         err_sys("socket failed");
+    /* -6: one socket for both families (-V: IPv6 only). Linux's default is
+     * dual stack (net.ipv6.bindv6only = 0), the BSDs' IPv6 only: say which. */
+    if (opt.family == AF_INET6 &&
+        setsockopt(listenfd, IPPROTO_IPV6, IPV6_V6ONLY, &opt.v6only, sizeof(opt.v6only)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
     /* Accepted sockets inherit the listener's buffer sizes; SO_RCVBUF must
      * be set before listen(): the handshake fixes the window scale. */
     set_buffer_sizes(listenfd, opt.sndbuf, opt.rcvbuf);
 
-    /* The wildcard address: accept connections to any local address. */
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(opt.port);
-    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+    /* The wildcard address, 0.0.0.0 or [::]: connections to any local address. */
+    servlen = wildcard_address(opt.family, opt.port, &servaddr);
+    if (bind(listenfd, (struct sockaddr *)&servaddr, servlen) == -1)
         err_bind((struct sockaddr *)&servaddr);
 
     /* From here the kernel completes handshakes on its own and queues
@@ -128,14 +135,13 @@ static void never_accept(void)
         pause(); /* until a signal ends us */
 }
 
-/* "connection from 127.0.0.1:41342": the client's address from accept(). */
-static void print_peer(const struct sockaddr_in *cliaddr)
+/* "connection from 127.0.0.1:41342" (or [::1]:41342, [::ffff:127.0.0.1]:41342
+ * with -6): the client's address from accept(). */
+static void print_peer(const struct sockaddr_storage *cliaddr)
 {
-    char ip[INET_ADDRSTRLEN];
+    char peer[ADDR_TEXT_LEN];
 
-    if (inet_ntop(AF_INET, &cliaddr->sin_addr, ip, sizeof(ip)) == NULL)
-        err_sys("inet_ntop failed");
-    printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr->sin_port));
+    printf("connection from %s\n", sockaddr_text((const struct sockaddr *)cliaddr, peer, sizeof(peer)));
     check_stdout();
 }
 
@@ -243,12 +249,20 @@ static void parse_options(int argc, char **argv, struct options *opt)
     int c;
 
     memset(opt, 0, sizeof(*opt));
+    opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->delay_usec = 1000;
     opt->backlog = LISTENQ;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
+        case '6':
+            opt->family = AF_INET6;
+            break;
+        case 'V':
+            opt->family = AF_INET6; /* -V means -6 too */
+            opt->v6only = 1;
+            break;
         case 'p':
             opt->port = parse_port(optarg);
             break;

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@
 #define USAGE                                                                                      \
     "udpclient [-p PORT] [-s BYTES] <IPaddress>\n"                                                 \
     "Send each line typed on stdin as one UDP datagram and print the reply.\n"                     \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"              \
+    "               (a literal: host names such as localhost are refused)\n"                      \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -s BYTES     instead of reading stdin, send one datagram of BYTES 'a's,\n"                  \
     "               print the reply's size and exit (at most 65507 over IPv4)\n"                   \
@@ -36,24 +38,25 @@
 struct options {
     uint16_t port;       /* the server's port */
     long size;           /* -s: bytes of the one datagram; -1: read stdin */
-    struct in_addr addr; /* the server's address */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
 static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static size_t announce_line(const char *text, size_t n);
-static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
-                         size_t len, size_t whole);
+static int send_datagram(int sockfd, const struct options *opt, const char *buf, size_t len,
+                         size_t whole);
 static ssize_t receive_reply(int sockfd);
-static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size);
+static void send_size(int sockfd, const struct options *opt, long size);
 
 int main(int argc, char **argv)
 {
     int sockfd;
     struct options opt;
-    struct sockaddr_in servaddr;
     size_t len;
     ssize_t n;
 
@@ -61,18 +64,14 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6.
+     * That address, opt.servaddr, goes with every datagram (sendto). */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_DGRAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
 
-    /* The server's address: sendto names it with every datagram. */
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(opt.port);
-    servaddr.sin_addr = opt.addr;
-
     if (opt.size >= 0) {
-        send_size(sockfd, &servaddr, opt.size); /* the size experiment */
+        send_size(sockfd, &opt, opt.size); /* the size experiment */
     } else {
         /* read_line: the length known even when the line holds NUL bytes
          * (fgets + strlen would stop at the first NUL); at most a datagram
@@ -80,7 +79,7 @@ int main(int argc, char **argv)
          * what was kept (EMSGSIZE). */
         while ((n = read_line(stdin, line, sizeof(line))) != -1) {
             len = announce_line(line, (size_t)n);
-            if (send_datagram(sockfd, &servaddr, line, len < sizeof(line) ? len : sizeof(line), len) == -1)
+            if (send_datagram(sockfd, &opt, line, len < sizeof(line) ? len : sizeof(line), len) == -1)
                 continue; /* nothing sent: no reply to wait for */
 
             n = receive_reply(sockfd);
@@ -99,12 +98,12 @@ int main(int argc, char **argv)
 
 /* Send one datagram of len bytes (a line of whole bytes, of which only len
  * were kept); 0 on success, -1 when it is too big (reported). */
-static int send_datagram(int sockfd, const struct sockaddr_in *servaddr, const char *buf,
-                         size_t len, size_t whole)
+static int send_datagram(int sockfd, const struct options *opt, const char *buf, size_t len,
+                         size_t whole)
 {
     ssize_t rt;
 
-    rt = sendto(sockfd, buf, len, 0, (const struct sockaddr *)servaddr, sizeof(*servaddr));
+    rt = sendto(sockfd, buf, len, 0, (const struct sockaddr *)&opt->servaddr, opt->servlen);
     if (rt == -1) {
         if (errno != EMSGSIZE)
             err_sys("sendto failed");
@@ -134,7 +133,7 @@ static ssize_t receive_reply(int sockfd)
 
 /* -s: one datagram of size 'a's, then the size of the reply; exit 1 if
  * sendto refuses it (EMSGSIZE above 65507). */
-static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size)
+static void send_size(int sockfd, const struct options *opt, long size)
 {
     char *big;
 
@@ -144,7 +143,7 @@ static void send_size(int sockfd, const struct sockaddr_in *servaddr, long size)
     memset(big, 'a', (size_t)size);
     printf("now sending %ld bytes\n", size);
     check_stdout();
-    if (send_datagram(sockfd, servaddr, big, (size_t)size, (size_t)size) == -1) {
+    if (send_datagram(sockfd, opt, big, (size_t)size, (size_t)size) == -1) {
         free(big);
         exit(1);
     }
@@ -163,6 +162,42 @@ static size_t announce_line(const char *text, size_t n)
     }
     check_stdout();
     return n;
+}
+
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -188,6 +223,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    if (inet_pton(AF_INET, argv[optind], &opt->addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
 }

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@
     "udpconnectclient2 [-p PORT] <IPaddress>\n"                                                    \
     "Connect a UDP socket to the server, then send each stdin line as one\n"                       \
     "datagram with send and print the reply (recv).\n"                                             \
-    "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
+    "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"              \
+    "               (a literal: host names such as localhost are refused)\n"                      \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -h           print this help and exit\n"                                                    \
     "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
@@ -35,21 +37,22 @@
 
 struct options {
     uint16_t port;       /* the server's port */
-    struct in_addr addr; /* the server's address */
+    struct sockaddr_storage servaddr; /* <IPaddress> and -p */
+    socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
 static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
 
 static void parse_options(int argc, char **argv, struct options *opt);
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static size_t announce_line(const char *text, size_t n);
-static void err_refused(const char *msg, const struct sockaddr_in *servaddr);
+static void err_refused(const char *msg, const struct sockaddr_storage *servaddr);
 
 int main(int argc, char **argv)
 {
     int sockfd;
     struct options opt;
-    struct sockaddr_in servaddr;
     size_t len;
     ssize_t n, rt;
 
@@ -57,17 +60,14 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    /* The family <IPaddress> names (parse_address): AF_INET or AF_INET6. */
+    sockfd = socket(opt.servaddr.ss_family, SOCK_DGRAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
 
     /* Record the server as the peer: send/recv need no address after this. */
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_port = htons(opt.port);
-    servaddr.sin_addr = opt.addr;
-    if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
-        err_connect((struct sockaddr *)&servaddr);
+    if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
+        err_connect((struct sockaddr *)&opt.servaddr);
 
     /* read_line keeps at most a datagram and one byte: a longer line is
      * counted (len), and sendto refuses what was kept (EMSGSIZE). */
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
         /* An ICMP error about our last datagram surfaces here. */
         n = recv(sockfd, recv_line, sizeof(recv_line), 0);
         if (n == -1)
-            err_refused("recv failed", &servaddr);
+            err_refused("recv failed", &opt.servaddr);
         print_visible(recv_line, (size_t)n);
         check_stdout();
     }
@@ -103,17 +103,17 @@ int main(int argc, char **argv)
 
 /* "<msg>: <strerror> (<errno>)", and for ECONNREFUSED a hint saying where
  * nobody answered; exit 1. */
-static void err_refused(const char *msg, const struct sockaddr_in *servaddr)
+static void err_refused(const char *msg, const struct sockaddr_storage *servaddr)
 {
     int errnum = errno;
-    char ip[INET_ADDRSTRLEN];
+    char where[ADDR_TEXT_LEN];
 
     err_ret("%s", msg);
-    if (errnum == ECONNREFUSED && inet_ntop(AF_INET, &servaddr->sin_addr, ip, sizeof(ip)))
+    if (errnum == ECONNREFUSED)
         fprintf(stderr,
-                "hint: no socket at %s:%u takes our datagrams (ICMP port unreachable came "
+                "hint: no socket at %s takes our datagrams (ICMP port unreachable came "
                 "back): start the server first, check -p, or it serves another client\n",
-                ip, (unsigned)ntohs(servaddr->sin_port));
+                sockaddr_text((const struct sockaddr *)servaddr, where, sizeof(where)));
     exit(1);
 }
 
@@ -128,6 +128,42 @@ static size_t announce_line(const char *text, size_t n)
     }
     check_stdout();
     return n;
+}
+
+/* <IPaddress> to the address connect() takes. The family follows the text
+ * (an IPv6 address has colons) and inet_pton converts it for that family:
+ * 127.0.0.1, ::1, or fe80::1%lo (a link-local address names its interface:
+ * the scope id). Literals only, no host names: nothing is looked up, and
+ * there is no list of addresses to try one after the other. Exit 2 if the
+ * text is neither. */
+static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
+    char ip[INET6_ADDRSTRLEN];
+    size_t iplen = strcspn(text, "%"); /* the address before "%interface" */
+
+    memset(addr, 0, sizeof(*addr));
+    if (strchr(text, ':') == NULL) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        if (inet_pton(AF_INET, text, &sin->sin_addr) != 1)
+            err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+        return sizeof(*sin);
+    }
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(port);
+    /* inet_pton knows no "%interface": convert the part before it. */
+    if (iplen >= sizeof(ip))
+        iplen = 0; /* too long for any IPv6 address: "" is invalid too */
+    memcpy(ip, text, iplen);
+    ip[iplen] = '\0';
+    if (inet_pton(AF_INET6, ip, &sin6->sin6_addr) != 1)
+        err_arg("invalid address '%s': not an IPv4 or IPv6 literal (127.0.0.1, ::1)", text);
+    if (text[iplen] == '%' && (sin6->sin6_scope_id = if_nametoindex(text + iplen + 1)) == 0)
+        err_arg("invalid address '%s': no interface '%s' (ip link lists them)", text,
+                text + iplen + 1);
+    return sizeof(*sin6);
 }
 
 static void parse_options(int argc, char **argv, struct options *opt)
@@ -149,6 +185,5 @@ static void parse_options(int argc, char **argv, struct options *opt)
     }
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
-    if (inet_pton(AF_INET, argv[optind], &opt->addr) != 1)
-        err_arg("invalid IPv4 address '%s'", argv[optind]);
+    opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
 }

@@ -29,11 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:d:h"
+#define OPTSTRING "6p:d:h"
 #define USAGE                                                                                      \
-    "udpconnectserver [-p PORT] [-d SECS]\n"                                                       \
+    "udpconnectserver [-6] [-p PORT] [-d SECS]\n"                                                  \
     "Receive one datagram, connect() the UDP socket to its sender, then answer\n"                  \
     "only that client (\"Hi, MSG\", send/recvfrom) until it sends goodbye.\n"                      \
+    "  -6       bind [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"                 \
     "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
     "  -d SECS  pause before each reply, in seconds, decimals allowed (default\n"                  \
     "           0): time to kill the client, so the reply draws ICMP port\n"                       \
@@ -45,6 +46,7 @@
 #define GOODBYE "goodbye"
 
 struct options {
+    int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port;         /* where to bind */
     long long delay_usec;  /* -d: pause before each reply */
     const char *delay_arg; /* -d as typed, for the line that announces it */
@@ -56,10 +58,11 @@ static char reply[UDP_MAX];
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static void catch_sigint(void);
-static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr);
-static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer);
-static void err_peer_gone(const char *msg, const struct sockaddr_in *peer);
-static void print_peer(FILE *out, const char *what, const struct sockaddr_in *peer);
+static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_storage *cliaddr);
+static ssize_t recv_from_peer(int sockfd, const struct sockaddr_storage *peer);
+static int same_peer(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
+static void err_peer_gone(const char *msg, const struct sockaddr_storage *peer);
+static void print_peer(FILE *out, const char *what, const struct sockaddr_storage *peer);
 static int pause_before_reply(long long usec);
 static size_t build_reply(size_t n);
 static void print_message(ssize_t n);
@@ -67,9 +70,10 @@ static int is_goodbye(size_t n);
 
 int main(int argc, char **argv)
 {
-    int sockfd, last;
+    int sockfd, last, off = 0;
     struct options opt;
-    struct sockaddr_in servaddr, cliaddr;
+    struct sockaddr_storage servaddr, cliaddr; /* room for either family */
+    socklen_t servlen;
     long count;
     ssize_t n, rt;
 
@@ -77,14 +81,16 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockfd = socket(opt.family, SOCK_DGRAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(opt.port);
-    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+    /* -6: one socket for both families. Linux's default is dual stack
+     * (net.ipv6.bindv6only = 0), the BSDs' is IPv6 only: say which. */
+    if (opt.family == AF_INET6 &&
+        setsockopt(sockfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
+    servlen = wildcard_address(opt.family, opt.port, &servaddr); /* 0.0.0.0 or [::] */
+    if (bind(sockfd, (struct sockaddr *)&servaddr, servlen) == -1)
         err_bind((struct sockaddr *)&servaddr);
     catch_sigint();
     print_local_address(sockfd, "bound to");
@@ -149,7 +155,7 @@ static void catch_sigint(void)
 /* Wait for the first datagram, from anyone, and connect() the socket to
  * its sender (cliaddr): from now on this socket exchanges datagrams with
  * this client only. Returns its length, or -1 after a Ctrl-C. */
-static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr)
+static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_storage *cliaddr)
 {
     socklen_t clilen;
     ssize_t n;
@@ -173,12 +179,12 @@ static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr)
  * the program (err_peer_gone). connect() stops new datagrams from others at the kernel, but
  * those queued before it are still returned: recvfrom tells who sent each,
  * and a stranger's is dropped, unanswered. */
-static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer)
+static ssize_t recv_from_peer(int sockfd, const struct sockaddr_storage *peer)
 {
-    struct sockaddr_in from;
+    struct sockaddr_storage from;
     socklen_t fromlen;
     ssize_t n;
-    char ip[INET_ADDRSTRLEN];
+    char where[ADDR_TEXT_LEN];
 
     for (;;) {
         fromlen = sizeof(from);
@@ -189,19 +195,38 @@ static ssize_t recv_from_peer(int sockfd, const struct sockaddr_in *peer)
             err_peer_gone("recvfrom failed", peer);
         if (n == -1)
             return -1;
-        if (from.sin_addr.s_addr == peer->sin_addr.s_addr && from.sin_port == peer->sin_port)
+        if (same_peer(&from, peer))
             return n;
-        if (inet_ntop(AF_INET, &from.sin_addr, ip, sizeof(ip)) == NULL)
-            err_sys("inet_ntop failed");
-        printf("ignored %zd bytes from %s:%u: not our peer\n", n, ip,
-               (unsigned)ntohs(from.sin_port));
+        printf("ignored %zd bytes from %s: not our peer\n", n,
+               sockaddr_text((struct sockaddr *)&from, where, sizeof(where)));
         check_stdout();
+    }
+}
+
+/* Did this datagram come from our peer? The same family, port and address
+ * (4 bytes for IPv4, 16 and the interface for IPv6): a dual-stack socket
+ * sees an IPv4 peer as ::ffff:a.b.c.d every time, so the families match. */
+static int same_peer(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+    if (a->ss_family != b->ss_family)
+        return 0;
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
+        const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)b;
+
+        return a6->sin6_port == b6->sin6_port && a6->sin6_scope_id == b6->sin6_scope_id &&
+               memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof(a6->sin6_addr)) == 0;
+    } else {
+        const struct sockaddr_in *a4 = (const struct sockaddr_in *)a;
+        const struct sockaddr_in *b4 = (const struct sockaddr_in *)b;
+
+        return a4->sin_port == b4->sin_port && a4->sin_addr.s_addr == b4->sin_addr.s_addr;
     }
 }
 
 /* "<msg>: <strerror> (<errno>)" and, for ECONNREFUSED, a hint: our peer
  * has gone (the kernel turned our reply's ICMP error into the errno); exit 1. */
-static void err_peer_gone(const char *msg, const struct sockaddr_in *peer)
+static void err_peer_gone(const char *msg, const struct sockaddr_storage *peer)
 {
     int errnum = errno;
 
@@ -212,14 +237,12 @@ static void err_peer_gone(const char *msg, const struct sockaddr_in *peer)
     exit(1);
 }
 
-/* "<what> IP:PORT" to out. */
-static void print_peer(FILE *out, const char *what, const struct sockaddr_in *peer)
+/* "<what> IP:PORT" (or [IPv6]:PORT) to out. */
+static void print_peer(FILE *out, const char *what, const struct sockaddr_storage *peer)
 {
-    char ip[INET_ADDRSTRLEN];
+    char where[ADDR_TEXT_LEN];
 
-    if (inet_ntop(AF_INET, &peer->sin_addr, ip, sizeof(ip)) == NULL)
-        err_sys("inet_ntop failed");
-    fprintf(out, "%s %s:%u\n", what, ip, (unsigned)ntohs(peer->sin_port));
+    fprintf(out, "%s %s\n", what, sockaddr_text((const struct sockaddr *)peer, where, sizeof(where)));
 }
 
 /* -d: sleep usec before a reply. Returns 0 if Ctrl-C cut it short, else 1.
@@ -273,12 +296,16 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
 
+    opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->delay_usec = 0;
     opt->delay_arg = "0";
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
+        case '6':
+            opt->family = AF_INET6;
+            break;
         case 'p':
             opt->port = parse_port(optarg);
             break;

@@ -19,10 +19,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:n:h"
+#define OPTSTRING "6p:n:h"
 #define USAGE                                                                                      \
-    "udpserver [-p PORT] [-n N]\n"                                                                 \
+    "udpserver [-6] [-p PORT] [-n N]\n"                                                            \
     "Answer each UDP datagram with \"Hi, \" and its bytes (recvfrom, sendto).\n"                   \
+    "  -6       bind [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"                 \
     "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
     "  -n N     answer N datagrams, then exit 0 (default 0: no limit)\n"                           \
     "  -h       print this help and exit\n"                                                        \
@@ -30,6 +31,7 @@
 #define PREFIX "Hi, "
 
 struct options {
+    int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port; /* where to bind */
     long count;    /* datagrams to answer before exiting; 0: no limit */
 };
@@ -46,10 +48,10 @@ static size_t build_reply(size_t n);
 
 int main(int argc, char **argv)
 {
-    int sockfd;
+    int sockfd, off = 0;
     struct options opt;
-    struct sockaddr_in servaddr, cliaddr;
-    socklen_t clilen;
+    struct sockaddr_storage servaddr, cliaddr; /* room for either family */
+    socklen_t servlen, clilen;
     long count = 0;
     ssize_t n;
 
@@ -58,16 +60,18 @@ int main(int argc, char **argv)
     parse_options(argc, argv, &opt);
 
     /* SOCK_DGRAM over AF_INET: UDP. */
-    sockfd = socket(AF_INET, SOCK_DGRAM, 0);
+    sockfd = socket(opt.family, SOCK_DGRAM, 0);
     if (sockfd == -1)
         err_sys("socket failed");
+    /* -6: one socket for both families. Linux's default is dual stack
+     * (net.ipv6.bindv6only = 0), the BSDs' is IPv6 only: say which. */
+    if (opt.family == AF_INET6 &&
+        setsockopt(sockfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
 
     /* Bind the wildcard address: datagrams to any local address reach us. */
-    memset(&servaddr, 0, sizeof(servaddr));
-    servaddr.sin_family = AF_INET;
-    servaddr.sin_addr.s_addr = htonl(INADDR_ANY);
-    servaddr.sin_port = htons(opt.port);
-    if (bind(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
+    servlen = wildcard_address(opt.family, opt.port, &servaddr); /* 0.0.0.0 or [::] */
+    if (bind(sockfd, (struct sockaddr *)&servaddr, servlen) == -1)
         err_bind((struct sockaddr *)&servaddr);
 
     catch_sigint();
@@ -147,11 +151,15 @@ static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
 
+    opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->count = 0;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
+        case '6':
+            opt->family = AF_INET6;
+            break;
         case 'p':
             opt->port = parse_port(optarg);
             break;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every program of SPEC against bad command lines: -h, an unknown option, a
 # missing or extra argument, bad ports (signs, spaces, hex: digits only), a
-# trailing option without its value, bad IPv4 literals, a port in use.
+# trailing option without its value, bad address literals, a port in use.
 # Expected: -h prints usage on stdout and exits 0; bad usage prints a clear
 # message on stderr (stdout empty) and exits 2; a failing call exits 1;
 # never a crash, never a hang (each run is bounded by timeout). No server:
@@ -70,12 +70,14 @@ check() {
     try 2 "^usage: $prog" "$prog" "${arg[@]}" extra
     [ "$pos" = - ] || try 2 "^usage: $prog" "$prog"
     if [ "$pos" = ip ]; then
-        for bad in 999.1.1.1 1.2.3 localhost ""; do
-            try 2 "^invalid IPv4 address '$bad'" "$prog" "$bad"
+        for bad in 999.1.1.1 1.2.3 localhost "" ::g 1::2::3 127.0.0.1%lo; do
+            try 2 "^invalid address '$bad': not an IPv4 or IPv6 literal" "$prog" "$bad"
         done
+        # A scope id names an interface that must exist.
+        try 2 "^invalid address 'fe80::1%nosuch0': no interface 'nosuch0'" "$prog" fe80::1%nosuch0
         # What the user typed is quoted masked: an escape sequence in an
         # argument cannot set the window title or clear the screen.
-        try 2 "^invalid IPv4 address '\?\]0;pwned\?\?\[2J'\$" "$prog" $'\e]0;pwned\a\e[2J'
+        try 2 "^invalid address '\?\]0;pwned\?\?\[2J': " "$prog" $'\e]0;pwned\a\e[2J'
     fi
     if [ "$pos" = secs ]; then
         for bad in -1 abc; do try 2 "^invalid .*'$bad'" "$prog" -- "$bad"; done

@@ -27,7 +27,7 @@ for bad in "" "-p 70000 127.0.0.1" "-w x 127.0.0.1" "-l 0 127.0.0.1" "-l 0.5 127
 done
 start bad graceclient 999.1.1.1
 expect_exit bad 2
-expect bad "^invalid IPv4 address '999\.1\.1\.1'$"
+expect bad "^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"
 
 start server graceserver -p 0
 ready server

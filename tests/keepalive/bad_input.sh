@@ -31,11 +31,11 @@ re="^invalid interval \(seconds\) '0'"; check pingclient -i 0 127.0.0.1
 re="^invalid idle time \(seconds\) '0\.000'"; check pingclient -t 0.000 127.0.0.1
 re="^invalid interval \(seconds\) '1\.5s'"; check pingclient -i 1.5s 127.0.0.1
 re="^invalid probe count '0'"; check pingclient -n 0 127.0.0.1
-re="^invalid IPv4 address '999\.1\.1\.1'$"; check pingclient 999.1.1.1
+re="^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"; check pingclient 999.1.1.1
 re='^usage: pingclient'; check pingclient
 re='^usage: keepaliveserver'; check keepaliveserver extra
 re="^invalid idle time \(seconds\) '0'"; check keepaliveclient -t 0 127.0.0.1
 re="^invalid probe count '200'"; check keepaliveclient -n 200 127.0.0.1
 re="^invalid interval \(seconds\) '1.5'"; check keepaliveclient -i 1.5 127.0.0.1
-re="^invalid IPv4 address 'localhost'$"; check keepaliveclient localhost
+re="^invalid address 'localhost': not an IPv4 or IPv6 literal"; check keepaliveclient localhost
 pass

@@ -18,8 +18,8 @@ re="^invalid client count '-1'"; check nagleserver -n -1
 re="^invalid mode 'fast'"; check nagleclient -m fast 127.0.0.1
 re="^invalid request count '0'"; check nagleclient -n 0 127.0.0.1
 re="^invalid request count '-3'"; check nagleclient -n -3 127.0.0.1
-re="^invalid IPv4 address '999\.1\.1\.1'$"; check nagleclient 999.1.1.1
-re="^invalid IPv4 address '999\.1\.1\.1'$"; check batchwrite 999.1.1.1
+re="^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"; check nagleclient 999.1.1.1
+re="^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"; check batchwrite 999.1.1.1
 re='^usage: batchwrite'; check batchwrite
 
 start server nagleserver -p 0

@@ -14,7 +14,7 @@ for prog in addressused addressused2; do
     done
     start bad $prog -a 999.1.1.1
     expect_exit bad 2
-    expect bad "^invalid IPv4 address '999\.1\.1\.1'$"
+    expect bad "^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"
     start bad $prog -a 192.0.2.1 -p 0 # not an address of this host
     expect_exit bad 1
     expect bad '^bind failed: .* \(99\)$'

@@ -36,7 +36,7 @@ expect fixed '^bound to 0\.0\.0\.0:9527$'
 
 start help make_socket -h
 expect_exit help 0
-expect help '^usage: make_socket \[-p PORT\]'
+expect help '^usage: make_socket \[-6 \[-V\]\] \[-p PORT\]'
 expect help '^  -p PORT '
 for bad in "-p 65536" "-p -1" "-p abc" "-p +80" "-p 80x" "-w 1e3" "-x" "extra" "-p"; do
     # shellcheck disable=SC2086

@@ -38,8 +38,8 @@ check() { # CODE REGEX PROGRAM ARGS...
     expect bad "$re"
 }
 for prog in udpclient udpconnectclient udpconnectclient2; do
-    check 2 "^invalid IPv4 address '999\.1\.1\.1'\$" $prog -p "$PORT" 999.1.1.1
-    check 2 "^invalid IPv4 address 'localhost'\$" $prog -p "$PORT" localhost
+    check 2 "^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal" $prog -p "$PORT" 999.1.1.1
+    check 2 "^invalid address 'localhost': not an IPv4 or IPv6 literal" $prog -p "$PORT" localhost
     check 2 "^invalid port '65536'" $prog -p 65536 127.0.0.1
     check 2 '^usage: ' $prog
     check 2 '^usage: ' $prog 127.0.0.1 extra
