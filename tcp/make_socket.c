@@ -4,7 +4,7 @@
  * for IPv6: a sockaddr_in6 holding in6addr_any ([::]).
  *
  *   make_socket [-6 [-V]] [-p PORT] [-w SECS]   (-p 0: the kernel picks a port)
- *   make_socket -s     the sizes and field offsets of the address structures
+ *   make_socket -T     the table of the address structures: sizes, field offsets
  */
 #include "common.h"
 
@@ -17,15 +17,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define OPTSTRING "6Vsp:w:h"
+#define OPTSTRING "6VTp:w:h"
 
 static const char usage_text[] =
-    "make_socket [-6 [-V]] [-p PORT] [-w SECS] | -s\n"
+    "make_socket [-6 [-V]] [-p PORT] [-w SECS] | -T\n"
     "Create a TCP socket, bind it to 0.0.0.0:PORT, print the address bound, exit.\n"
     "  -6       IPv6: bind [::]:PORT (a sockaddr_in6 with in6addr_any), dual stack:\n"
     "           IPV6_V6ONLY 0, so the port is taken for IPv4 (0.0.0.0) too\n"
     "  -V       with -6: IPV6_V6ONLY 1, IPv6 only: 0.0.0.0:PORT stays free\n"
-    "  -s       print the size of each socket address structure (sockaddr_in,\n"
+    "  -T       print the size of each socket address structure (sockaddr_in,\n"
     "           sockaddr_in6, sockaddr_un, sockaddr_storage) and where its fields\n"
     "           sit, then exit: why a cast to struct sockaddr * works\n"
     "  -p PORT  the port to bind (default 9527; 0: the kernel picks a free one)\n"
@@ -36,7 +36,7 @@ static const char usage_text[] =
 struct options {
     int family;            /* AF_INET, or AF_INET6 with -6 */
     int v6only;            /* -V: the IPV6_V6ONLY value */
-    int sizes;             /* -s */
+    int sizes;             /* -T */
     uint16_t port;         /* -p */
     long long wait_usec;   /* -w, in microseconds */
     const char *wait_secs; /* -w as typed, for the message */
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     if (opt.sizes)
-        print_sizes(); /* -s: the structures themselves, no socket */
+        print_sizes(); /* -T: the structures themselves, no socket */
 
     /* An IPv4 (AF_INET) or, with -6, IPv6 (AF_INET6) byte-stream
      * (SOCK_STREAM, i.e. TCP) socket. */
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* -s: the notes' comparison of the address structures, measured here. Each
+/* -T: the notes' comparison of the address structures, measured here. Each
  * starts with its family field at the same offset (after a length byte on
  * the BSDs), so bind() and connect() can take any of them as a
  * struct sockaddr * and read the family first; the length argument says
@@ -156,7 +156,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
             opt->family = AF_INET6; /* -V means -6 too */
             opt->v6only = 1;
             break;
-        case 's':
+        case 'T':
             opt->sizes = 1;
             break;
         case 'p':
