@@ -19,6 +19,9 @@
 #define BUFFER_SIZE 4096 /* generic I/O buffer */
 /* The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
 #define UDP_MAX 65507
+/* Over IPv6: 65535 - 8 (UDP header); the IPv6 header is not counted in its
+ * payload length. (An IPv4 peer of a dual-stack socket still gets UDP_MAX.) */
+#define UDP6_MAX 65527
 
 #if defined(__GNUC__) || defined(__clang__)
 #define NORETURN __attribute__((noreturn))

@@ -29,7 +29,8 @@
     "               (a literal: host names such as localhost are refused)\n"                      \
     "  -p PORT      the server's port (default 9527)\n"                                            \
     "  -s BYTES     instead of reading stdin, send one datagram of BYTES 'a's,\n"                  \
-    "               print the reply's size and exit (at most 65507 over IPv4)\n"                   \
+    "               print the reply's size and exit (at most 65507 over IPv4, 65527\n"             \
+    "               over IPv6)\n"                                                                \
     "  -h           print this help and exit\n"                                                    \
     "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
     "With no server nothing says so (the socket is not connected): the client\n"                   \
@@ -42,8 +43,10 @@ struct options {
     socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
-static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
-static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
+static char recv_line[UDP6_MAX]; /* any reply fits: nothing is cut short */
+static char line[UDP6_MAX + 1];  /* a typed line: a datagram (IPv4 or IPv6) and one byte more */
+/* The largest datagram to <IPaddress>: UDP_MAX over IPv4, UDP6_MAX over IPv6. */
+static int datagram_max = UDP_MAX;
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
@@ -109,7 +112,7 @@ static int send_datagram(int sockfd, const struct options *opt, const char *buf,
             err_sys("sendto failed");
         err_ret("sendto failed");
         fprintf(stderr, "not sent: %zu bytes, one UDP datagram carries at most %d\n", whole,
-                UDP_MAX);
+                datagram_max);
         return -1;
     }
     printf("send bytes: %zd\n", rt);
@@ -156,7 +159,7 @@ static void send_size(int sockfd, const struct options *opt, long size)
  * sent. */
 static size_t announce_line(const char *text, size_t n)
 {
-    if (n <= UDP_MAX) {
+    if (n <= (size_t)datagram_max) {
         printf("now sending ");
         print_visible(text, n); /* masked: a file piped in cannot steer the terminal */
     }
@@ -224,4 +227,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
     opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
+    if (opt->servaddr.ss_family == AF_INET6)
+        datagram_max = UDP6_MAX;
 }

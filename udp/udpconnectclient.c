@@ -41,8 +41,10 @@ struct options {
     socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
 };
 
-static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
-static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
+static char recv_line[UDP6_MAX]; /* any reply fits: nothing is cut short */
+static char line[UDP6_MAX + 1];  /* a typed line: a datagram (IPv4 or IPv6) and one byte more */
+/* The largest datagram to <IPaddress>: UDP_MAX over IPv4, UDP6_MAX over IPv6. */
+static int datagram_max = UDP_MAX;
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
@@ -84,7 +86,7 @@ int main(int argc, char **argv)
                 err_sys("sendto failed");
             err_ret("sendto failed");
             fprintf(stderr, "not sent: %zu bytes, one UDP datagram carries at most %d\n", len,
-                    UDP_MAX);
+                    datagram_max);
             continue;
         }
         printf("send bytes: %zd\n", rt);
@@ -127,7 +129,7 @@ static void err_refused(const char *msg, const struct sockaddr_storage *servaddr
  * sent. */
 static size_t announce_line(const char *text, size_t n)
 {
-    if (n <= UDP_MAX) {
+    if (n <= (size_t)datagram_max) {
         printf("now sending ");
         print_visible(text, n); /* masked: a file piped in cannot steer the terminal */
     }
@@ -191,4 +193,6 @@ static void parse_options(int argc, char **argv, struct options *opt)
     if (argc - optind != 1)
         usage_exit(USAGE, 2);
     opt->servlen = parse_address(argv[optind], opt->port, &opt->servaddr);
+    if (opt->servaddr.ss_family == AF_INET6)
+        datagram_max = UDP6_MAX;
 }

@@ -53,7 +53,7 @@ struct options {
 };
 
 static volatile sig_atomic_t interrupted;
-static char message[UDP_MAX];
+static char message[UDP6_MAX]; /* the largest datagram of either family */
 static char reply[UDP_MAX];
 
 static void parse_options(int argc, char **argv, struct options *opt);

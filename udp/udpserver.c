@@ -39,7 +39,7 @@ struct options {
 static volatile sig_atomic_t interrupted;
 
 /* Room for any datagram IPv4 can carry, so none is ever cut short. */
-static char message[UDP_MAX];
+static char message[UDP6_MAX]; /* the largest datagram of either family */
 static char reply[UDP_MAX];
 
 static void parse_options(int argc, char **argv, struct options *opt);

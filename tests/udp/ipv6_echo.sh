@@ -7,6 +7,10 @@
 # unreachable (type 1 code 4; Icmp6OutDestUnreachs in /proc/net/snmp6),
 # and recvfrom fails with ECONNREFUSED (111). udpconnectserver -6 connects
 # to its first client ([::1]) and a second one is refused the same way.
+# Sizes: IPv6 carries 65527 bytes of UDP payload (65535 - 8: its header is
+# not counted), 20 more than IPv4; 65528 is refused (EMSGSIZE, 90). The
+# server receives 65527 whole and cuts its reply to 65507, which a peer of
+# either family can take.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 "$BIN/make_socket" -6 -p 0 >/dev/null 2>"$T/v6" || skip "no IPv6 here: $(cat "$T/v6")"
 # unreachs: ICMPv6 destination unreachable messages this namespace sent.
@@ -30,6 +34,18 @@ send v4 g3
 wait_for v4 '^Hi, g3$'
 eof v4
 expect_exit server 0 # three datagrams answered: the port is free again
+
+start big udpserver -6 -p 0 -n 1
+ready big
+start b1 udpclient -p "$PORT" -s 65527 ::1
+expect_exit b1 0
+expect b1 '^reply of 65507 bytes$'
+expect_exit big 0
+expect big '^received 65527 bytes: a'
+start b2 udpclient -p "$PORT" -s 65528 ::1
+expect_exit b2 1
+expect b2 '^sendto failed: .* \(90\)$'
+expect b2 '^not sent: 65528 bytes, one UDP datagram carries at most 65527$'
 
 before=$(unreachs)
 start refused udpconnectclient -p "$PORT" ::1
