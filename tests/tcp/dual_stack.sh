@@ -5,6 +5,8 @@
 # address mapped into IPv6 (::ffff:a.b.c.d), and `ss -tln` shows the
 # listener as `*:PORT`. With -V (IPV6_V6ONLY 1) it shows `[::]:PORT`, and
 # an IPv4 client finds no listener: connect failed (111). ::1 works both ways.
+# And the trap of a name that resolves to ::1 first: a server without -6
+# (0.0.0.0) refuses a client of ::1 although 127.0.0.1 would connect.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 "$BIN/make_socket" -6 -p 0 >/dev/null 2>"$T/v6" || skip "no IPv6 here: $(cat "$T/v6")"
 
@@ -39,4 +41,15 @@ start v6only tcpclient -p "$PORT" -s 1024 ::1
 expect_exit v6only 0
 expect_exit only 0
 expect_not only 'ffff'
+
+# IPv4 only (no -6): ::1 is refused, 127.0.0.1 served.
+start v4 tcpserver -p 0 -n 1 -d 0
+ready v4
+start trap tcpclient -p "$PORT" -s 1024 ::1
+expect_exit trap 1
+expect trap '^connect failed: .* \(111\)$'
+expect trap "^hint: nothing listens on \[::1\]:$PORT: "
+start v4client tcpclient -p "$PORT" -s 1024 127.0.0.1
+expect_exit v4client 0
+expect_exit v4 0
 pass
