@@ -596,9 +596,13 @@ _summary() {
 # _stop_capture: end the capture (its last lines are in) before the verdict.
 _stop_capture() {
     [ -n "$WIRE" ] && running wire || return 0
-    sleep 0.05 # the last segment's line: tcpdump has it within microseconds
+    # wirecap prints what tcpdump and the trace told it once both have had
+    # their say (0.1 s or more): stop when it has been quiet for 0.3 s
+    # (under load tcpdump lags), 3 s at most
+    _QUIET_SIZE=-1 _QUIET_SINCE=0 _QUIET_START=
+    within 4 _capture_quiet || :
     kill -TERM "$(pid_of wire)" 2>/dev/null
-    wait_exit wire
+    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
 }
 
 # _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
@@ -732,6 +736,14 @@ _wire_from_tcpdump() {
     [[ $filter =~ port\ ([0-9]+) ]] && p=${BASH_REMATCH[1]}
     [ -z "$WIRE" ] || { _stop_capture; WIRE=; }
     WIRECAP_IF=$ifc WIRECAP_FILTER=${filter:-tcp or udp or icmp or icmp6} WIRECAP_RAW=1 capture "$p"
+}
+_capture_quiet() {
+    local size now=${EPOCHREALTIME/./} a=() b=()
+    mapfile -t a <"$T/wire.out"
+    [ ! -e "$T/state.out" ] || mapfile -t b <"$T/state.out"
+    size=$((${#a[@]} + ${#b[@]}))
+    if [ "$size" != "$_QUIET_SIZE" ]; then _QUIET_SIZE=$size _QUIET_SINCE=$now; [ -n "$_QUIET_START" ] || _QUIET_START=$now; return 1; fi
+    [ $((now - _QUIET_SINCE)) -ge 300000 ] || [ $((now - _QUIET_START)) -ge 3000000 ]
 }
 _capture_settled() { grep -q '^listening on' "$T/wire.out" || ! running wire; }
 # has_states: the capture has state lines (tests that assert states need it).
