@@ -648,6 +648,7 @@ _ON_EXIT=()
 _cleanup() {
     local rc=$? name pid i cmd
     trap - EXIT INT TERM
+    trap '' PIPE # the failure's timeline may meet a closed pipe too
     for cmd in "${_ON_EXIT[@]}"; do eval "$cmd" 2>/dev/null; done
     # Stop exactly what this scenario started, politely first.
     for name in "${_NAMES[@]}"; do
@@ -676,6 +677,9 @@ _cleanup() {
 }
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
+# `tests/demo NAME | head -3`: a write to a closed stdout ends the scenario
+# through its cleanup (SIGPIPE's default would skip it and leave $T)
+trap 'exit 141' PIPE
 
 # --- the wire view: the segments between the two programs ----------------------
 # wire PORT: capture the TCP segments to and from PORT on lo with tcpdump
