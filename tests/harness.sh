@@ -112,8 +112,38 @@ _fifos() { # make eight more FIFOs for start()
     mkfifo "${names[@]}" || fail "mkfifo"
     _FIFOS+=("${names[@]}") _FIFO_N=$i
 }
-mkfifo "$T/.nap" && exec {_NAP_FD}<>"$T/.nap" || exit 1
-nap() { read -r -t "$1" -u "$_NAP_FD" _ || :; }
+# nap never uses bash's `read -t`: bash 5.2 can crash (SIGSEGV, no EXIT
+# trap, the scenario's directory left behind) when a signal lands in it.
+# Each process that naps gets a helper (perl, which bash installs depend on:
+# perl-base is Essential) that answers a line on a FIFO after the time asked;
+# the shell waits in a plain `read`, which a signal interrupts cleanly.
+# Without perl, nap forks sleep(1).
+_NAP_OWNER= _NAP_REQ= _NAP_REP=
+nap() {
+    [ "$_NAP_OWNER" = "$BASHPID" ] || _nap_start
+    if [ -n "$_NAP_REQ" ] && printf '%s\n' "$1" >&"$_NAP_REQ" 2>/dev/null; then
+        IFS= read -r -u "$_NAP_REP" _ || :
+    else
+        sleep "$1"
+    fi
+}
+_nap_start() {
+    local f=$T/.nap$BASHPID
+    _NAP_OWNER=$BASHPID _NAP_REQ= _NAP_REP=
+    command -v perl >/dev/null 2>&1 && mkfifo "$f" 2>/dev/null || return 0
+    exec {_NAP_REP}<>"$f"
+    # it ignores the signals of a Ctrl-C or a kill of the group, and ends
+    # when its last requester has gone (end of input, or a reply nobody reads)
+    exec {_NAP_REQ}> >(! declare -F _close_held_fds >/dev/null || _close_held_fds
+        exec perl -e '$SIG{INT} = $SIG{TERM} = $SIG{HUP} = "IGNORE";
+        open(my $o, ">", $ARGV[0]) or exit 1; $o->autoflush(1);
+        while (<STDIN>) { select(undef, undef, undef, $_ + 0); print $o "\n" or exit 0 }' "$f" >/dev/null 2>&1 3>&-)
+}
+_nap_close() { # in a child that must not hold the helper's pipes
+    [ -z "$_NAP_REQ" ] || eval "exec $_NAP_REQ>&- $_NAP_REP<&-"
+    _NAP_OWNER= _NAP_REQ= _NAP_REP=
+}
+_nap_start # now, while the shell holds no other file: the helper inherits none
 # (not inside a live demo's pane: its tmux server is the one tests/live started)
 [ -n "${LIVE_DIR:-}" ] || export TMUX_TMPDIR=$T
 LEGEND="legend: server, client = a program's output; client< = typed into the client; wire = a segment (tcpdump's time); state = a TCP state change (kernel's time); ss, test = the test's checks"
@@ -145,11 +175,24 @@ _record() { # MICROSECONDS TAG TEXT
 # timeline_sorted: the records in time order (equal times: in order written).
 timeline_sorted() { sort -t "$(printf '\t')" -k1,1n -s "$T/timeline"; }
 
-# timeline_format: records on stdin -> "[  1.002 server ] text" lines.
+# timeline_format: records on stdin -> "[  1.002 server ] text" lines (in a
+# demo wrapped at words to COLUMNS, default 100).
+_AWK_LIVE= # mawk reads a pipe in big blocks unless told to read lines as they come
+! awk -W version 2>&1 | grep -q mawk || _AWK_LIVE="-W interactive"
 timeline_format() {
-    awk -F '\t' -v t0="$T0" '{
+    awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
-        printf "[%7.3f %-7s] %s\n", rel, $2, text }'
+        head = sprintf("[%7.3f %-7s] ", rel, $2)
+        if (w + 0 < 40 || length(head text) <= w + 0) { print head text; fflush(); next }
+        room = w - length(head); pre = head
+        while (length(text) > room) {
+            i = room; while (i > room / 3 && substr(text, i + 1, 1) != " ") i--
+            if (i <= room / 3) i = room
+            print pre substr(text, 1, i); text = substr(text, i + 1); sub(/^ +/, "", text)
+            pre = sprintf("%" length(head) "s", "")
+        }
+        if (text != "") print pre text
+        fflush() }'
 }
 
 # timeline_render: records on stdin in the chosen view (LADDER=1: a ladder).
@@ -164,7 +207,8 @@ _timeline_head() {
 # clock, so that a capture line that arrives late still comes out in its
 # place; `_printer_flush` prints the rest and stops it.
 _PRINTER=
-_printer() {
+_printer() { _printer_loop | timeline_render >&3; } # one renderer: it keeps what it learnt
+_printer_loop() {
     local n=0 lines=() pending=() ready rest cutoff rec
     while :; do
         [ -e "$T/.flush" ] && cutoff=99999999999999999 || cutoff=$((${EPOCHREALTIME/./} - 250000))
@@ -176,7 +220,7 @@ _printer() {
             if [ "${rec%%$'\t'*}" -le "$cutoff" ]; then ready+=("$rec"); else rest+=("$rec"); fi
         done
         pending=("${rest[@]}")
-        [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t "$(printf '\t')" -k1,1n -s | timeline_render >&3
+        [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t "$(printf '\t')" -k1,1n -s
         [ -e "$T/.flush" ] && [ ${#pending[@]} -eq 0 ] && exit 0
         nap 0.05 # the printer's pace
     done
@@ -208,7 +252,7 @@ _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
             [ -n "${_SILENT[$1]:-}" ] || note "$1" "$(_exit_meaning "$1" "${line##*"$mark"}")"
         elif [ -n "${_SILENT[$1]:-}" ] && [[ $line =~ $re ]]; then
             # a capture line with the time it happened (tests/wirecap)
-            printf '%s\n' "${BASH_REMATCH[3]}" >>"$T/${BASH_REMATCH[2]}.out"
+            printf '%s\n' "${BASH_REMATCH[3]% ~*}" >>"$T/${BASH_REMATCH[2]}.out" # (no ` ~PEER`)
             _record "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
         elif [ -n "${_SILENT[$1]:-}" ]; then
             printf '%s\n' "$line" >>"$T/$1.out" # tcpdump's banner: not news
@@ -248,6 +292,10 @@ _exit_meaning() {
 start() {
     local name=$1 prog=$2 fifo fd f
     shift 2
+    if [ "$name" = wire ] && [ "${prog##*/}" = tcpdump ] && [ "${CAPTURE:-}" = 1 ]; then
+        _wire_from_tcpdump "$@" # a ladder: the scenario's own tcpdump, drawn
+        return
+    fi
     local vg=()
     [[ $prog == */* ]] || { prog=$BIN/$prog; vg=("${_VG[@]}"); }
     [ -x "$prog" ] || fail "no such program: $prog (build first)"
@@ -268,7 +316,7 @@ start() {
     unset "_STOPPED[$name]"
     [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ ${prog##*/} $*"
     {
-        _close_held_fds; exec {_NAP_FD}>&- # the program gets 0, 1, 2 and its own
+        _close_held_fds; _nap_close # the program gets 0, 1, 2 and its own
         # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
         env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
             "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
@@ -527,6 +575,7 @@ pass() {
     _draw_ladder
     if [ "$DEMO" = 1 ]; then
         _summary
+        [ "${LADDER:-}" != 1 ] || timeline_sorted | "$_here/ladder" --summary
         echo "--- $SCENARIO: all checks passed"
     else
         echo "PASS $SCENARIO"
@@ -547,9 +596,13 @@ _summary() {
 # _stop_capture: end the capture (its last lines are in) before the verdict.
 _stop_capture() {
     [ -n "$WIRE" ] && running wire || return 0
-    sleep 0.05 # the last segment's line: tcpdump has it within microseconds
+    # wirecap prints what tcpdump and the trace told it once both have had
+    # their say (0.1 s or more): stop when it has been quiet for 0.3 s
+    # (under load tcpdump lags), 3 s at most
+    _QUIET_SIZE=-1 _QUIET_SINCE=0 _QUIET_START=
+    within 4 _capture_quiet || :
     kill -TERM "$(pid_of wire)" 2>/dev/null
-    wait_exit wire
+    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
 }
 
 # _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
@@ -558,10 +611,12 @@ _stop_capture() {
 _draw_ladder() {
     [ -n "${LADDER_SVG:-}${LADDER_OUT:-}${LADDER_TIMELINE:-}" ] || return 0
     if [ -n "${LADDER_OUT:-}" ]; then
-        { "$_here/ladder" --head; timeline_sorted | "$_here/ladder" --rows --t0 "$T0"; } >"$LADDER_OUT"
+        { "$_here/ladder" --head; timeline_sorted | "$_here/ladder" --rows --summary --t0 "$T0"; } >"$LADDER_OUT"
     fi
     if [ -n "${LADDER_SVG:-}" ]; then
-        timeline_sorted | "$_here/ladder" --svg --t0 "$T0" --title "${LADDER_TITLE:-$SCENARIO}" >"$LADDER_SVG"
+        timeline_sorted | "$_here/ladder" --svg --t0 "$T0" --title "${LADDER_TITLE:-$SCENARIO}" >"$LADDER_SVG" ||
+            fail "cannot write the SVG ladder to $LADDER_SVG"
+        [ "$DEMO" != 1 ] || echo "--- the ladder as SVG: $LADDER_SVG"
     fi
     [ -z "${LADDER_TIMELINE:-}" ] || timeline_sorted >"$LADDER_TIMELINE"
 }
@@ -593,6 +648,7 @@ _ON_EXIT=()
 _cleanup() {
     local rc=$? name pid i cmd
     trap - EXIT INT TERM
+    trap '' PIPE # the failure's timeline may meet a closed pipe too
     for cmd in "${_ON_EXIT[@]}"; do eval "$cmd" 2>/dev/null; done
     # Stop exactly what this scenario started, politely first.
     for name in "${_NAMES[@]}"; do
@@ -610,6 +666,7 @@ _cleanup() {
     done
     _close_held_fds
     _printer_flush
+    _nap_close # its helper ends: a bare `wait` would wait for it too
     wait 2>/dev/null
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] || [ -n "${_FAILED:-}" ]; then
         echo "--- timeline of $SCENARIO (seconds since start, side, line; $LEGEND):" >&2
@@ -620,6 +677,9 @@ _cleanup() {
 }
 trap _cleanup EXIT
 trap 'exit 130' INT TERM
+# `tests/demo NAME | head -3`: a write to a closed stdout ends the scenario
+# through its cleanup (SIGPIPE's default would skip it and leave $T)
+trap 'exit 141' PIPE
 
 # --- the wire view: the segments between the two programs ----------------------
 # wire PORT: capture the TCP segments to and from PORT on lo with tcpdump
@@ -649,7 +709,9 @@ capture() {
     else
         _SILENT[wire]=1
         : >"$T/state.out"
-        start wire "$_here/wirecap" "$1"
+        # WIRECAP_OWNER: wirecap ends itself (and its trace instance) if this
+        # shell is killed with no chance to clean up (SIGKILL)
+        WIRECAP_OWNER=$$ start wire "$_here/wirecap" "$1"
         within 5 _capture_settled
         grep -q '^listening on' "$T/wire.out" ||
             _WHY="tcpdump cannot capture here: $(tail -n 1 "$T/wire.out")"
@@ -657,6 +719,35 @@ capture() {
     if [ -z "$_WHY" ]; then WIRE=1; return 0; fi
     note capture "no wire view: $_WHY"
     return 1
+}
+# _wire_from_tcpdump ARGS: a scenario that runs its own `start wire tcpdump
+# -i IF ... FILTER` (another interface, a veth) gets tests/wirecap there
+# instead when a ladder is drawn (CAPTURE=1): the same raw lines in
+# wire.out for its checks (WIRECAP_RAW), and arrows and states in the
+# timeline. The capture `ready` started on lo gives way to it.
+_wire_from_tcpdump() {
+    local ifc=lo filter= p=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -i) ifc=$2; shift ;;
+        -i*) ifc=${1#-i} ;;
+        -s | -c | -w | -W | -C | -G | -B | -j | -T | -y) shift ;;
+        -*) ;;
+        *) filter+=${filter:+ }$1 ;;
+        esac
+        shift
+    done
+    [[ $filter =~ port\ ([0-9]+) ]] && p=${BASH_REMATCH[1]}
+    [ -z "$WIRE" ] || { _stop_capture; WIRE=; }
+    WIRECAP_IF=$ifc WIRECAP_FILTER=${filter:-tcp or udp or icmp or icmp6} WIRECAP_RAW=1 capture "$p"
+}
+_capture_quiet() {
+    local size now=${EPOCHREALTIME/./} a=() b=()
+    mapfile -t a <"$T/wire.out"
+    [ ! -e "$T/state.out" ] || mapfile -t b <"$T/state.out"
+    size=$((${#a[@]} + ${#b[@]}))
+    if [ "$size" != "$_QUIET_SIZE" ]; then _QUIET_SIZE=$size _QUIET_SINCE=$now; [ -n "$_QUIET_START" ] || _QUIET_START=$now; return 1; fi
+    [ $((now - _QUIET_SINCE)) -ge 300000 ] || [ $((now - _QUIET_START)) -ge 3000000 ]
 }
 _capture_settled() { grep -q '^listening on' "$T/wire.out" || ! running wire; }
 # has_states: the capture has state lines (tests that assert states need it).

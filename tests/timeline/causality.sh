@@ -18,7 +18,7 @@ check_causal() { # TIMELINE: records sorted by time
     $2 ~ /^server/ && $3 ~ /^received [0-9]+ bytes/ { got["s"]++; if (got["s"] > segs["s"]) { print "server received before any segment: " $0; bad = 1 } }
     $2 ~ /^client/ && $2 !~ /</ && $3 ~ /^Hi, / { got["c"]++; if (got["c"] > segs["c"]) { print "client received before any segment: " $0; bad = 1 } }
     $2 == "state" && $3 ~ / -> / { # each client socket: old state = the previous new state
-        split($3, a, "  "); sock = a[1]; split(a[2], st, " -> ")
+        split($3, a, "  "); sock = a[1]; sub(/ ~.*$/, "", a[2]); split(a[2], st, " -> ")
         if (sock ~ /^client/ && (sock in last) && last[sock] != st[1]) { print "state order broken for " sock ": " last[sock] " then " $3; bad = 1 }
         last[sock] = st[2] }
     END { exit bad }' "$1"

@@ -4,11 +4,18 @@
 # with its wire and state lines, times shifted to start at 1 s) drawn by
 # tests/ladder must give exactly fixtures/close_vs_shutdown.ladder; its SVG is
 # well-formed XML with the same arrows in the same order; no row is wider
-# than 100 columns. (Regenerate the .ladder after a deliberate change:
-# { tests/ladder --head; tests/ladder --rows --t0 1000000 <F.tsv; } >F.ladder)
+# than 100 columns.
+# Also: the legend (English and Chinese) and the end-of-run summary of each
+# connection's states; nothing wider than COLUMNS (80 too); the side of a
+# line from the program its name ran (c1 running tcpclient: the client's);
+# the connection's port on state lines when a side has several; ICMP kinds
+# labelled as such; text that is no segment never drawn as an arrow.
+# (Regenerate the .ladder after a deliberate change:
+# { COLUMNS=100 tests/ladder --head; COLUMNS=100 tests/ladder --rows --summary --t0 1000000 <F.tsv; } >F.ladder)
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 fx=$_here/timeline/fixtures/close_vs_shutdown
-{ "$_here/ladder" --head; "$_here/ladder" --rows --t0 1000000 <"$fx.tsv"; } >"$T/ladder"
+export COLUMNS=100
+{ "$_here/ladder" --head; "$_here/ladder" --rows --summary --t0 1000000 <"$fx.tsv"; } >"$T/ladder"
 diff "$fx.ladder" "$T/ladder" >&2 || fail "the ladder differs from $fx.ladder (above)"
 wide=$(perl -CSD -nle 'print if length > 100' "$T/ladder" | head -n 1)
 [ -z "$wide" ] || fail "a row is wider than 100 columns: $wide"
@@ -30,4 +37,43 @@ grep -oE '<g class="seg (c2s|s2c)">.*</g>' "$T/ladder.svg" |
 [ "$(grep -c . "$T/a1")" -ge 20 ] || fail "too few arrows: $(grep -c . "$T/a1")"
 diff "$T/a1" "$T/a2" >&2 || fail "the SVG's arrows differ from the ladder's (above)"
 note test "$(grep -c . "$T/a1") arrows, the same in both"
+
+# the legend, both languages; the summary
+grep -q '^legend: ' "$T/ladder" && grep -q 'kept by the kernel' "$T/ladder" || fail "no legend"
+"$_here/ladder" --head --lang zh | grep -q '^图例：' || fail "no Chinese legend"
+grep -q '^--- the states each side went through' "$T/ladder" || fail "no summary of the states"
+grep -Eq '^  client :[0-9]+ +CLOSED → SYN-SENT → ESTABLISHED → FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT$' "$T/ladder" ||
+    fail "the summary has no client path to TIME-WAIT"
+grep -q '<text[^>]*class="lg"' "$T/ladder.svg" || fail "no legend in the SVG"
+# the width
+COLUMNS=80 "$_here/ladder" --rows --summary --t0 1000000 <"$fx.tsv" >"$T/ladder80"
+COLUMNS=80 "$_here/ladder" --head >>"$T/ladder80"
+wide=$(perl -CSD -nle 'print if length > 80' "$T/ladder80" | head -n 1)
+[ -z "$wide" ] || fail "COLUMNS=80, a row is wider: $wide"
+
+# sides from the programs; ports with several connections; ICMP; raw text
+t=$'\t'
+cat >"$T/mixed.tsv" <<END
+1000000${t}c1${t}\$ tcpclient -p 9527 -s 0 127.0.0.1
+1000001${t}srv${t}\$ nsenter --net=/proc/1/ns/net /bin/graceserver -p 0
+1000002${t}half${t}\$ tcpserver -p 0
+1000010${t}wire${t}client:40001 -> server:9527  [SYN] len 0
+1000011${t}state${t}server:9527  LISTEN -> SYN-RECV ~client:40001
+1000012${t}state${t}server:9527  LISTEN -> SYN-RECV ~client:40002
+1000013${t}wire${t}server -> client  ICMP host 10.79.0.1 unreachable
+1000014${t}wire${t}server -> client  ICMP6 udp port 9527 unreachable
+1000015${t}wire${t}03:41:48.874134 IP 10.0.0.1 > 10.0.0.2: ICMP echo request
+1000020${t}c1${t}connected
+1000021${t}srv${t}listening
+1000022${t}half${t}accepted
+END
+"$_here/ladder" --rows --t0 1000000 <"$T/mixed.tsv" >"$T/mixed"
+grep -Eq '^  0\.000  \$ tcpclient .*│ *│$' "$T/mixed" || fail "c1 (tcpclient) not on the client's side: $(head -n 1 "$T/mixed")"
+grep -Eq '^  0\.000 +│ +│ \$ nsenter' "$T/mixed" || fail "nsenter graceserver not on the server's side"
+grep -Eq '^  0\.000 +│ +│ accepted$' "$T/mixed" || fail "half (tcpserver) not on the server's side"
+grep -q '│ :40002 \[LISTEN → SYN-RECV\]' "$T/mixed" || fail "no connection port on a side with two connections"
+grep -q '◀─*ICMP host unreachable─*│' "$T/mixed" || fail "ICMP host unreachable not labelled"
+grep -q '◀─*ICMP6 port unreachable─*│' "$T/mixed" || fail "ICMPv6 port unreachable not labelled"
+! grep -q '│◀─*03:41' "$T/mixed" || fail "raw tcpdump text drawn as an arrow"
+grep -q '· capture: 03:41:48' "$T/mixed" || fail "raw tcpdump text not shown as a note"
 pass

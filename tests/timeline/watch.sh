@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # scripts/watch -p PORT, as the third terminal of a two-terminal recipe: it
-# shows the SYN, the states of a scripted connection and its close, and after
-# SIGINT (Ctrl-C) and after SIGTERM it leaves no trace instance and no
-# tcpdump behind. Needs root, tcpdump and tracefs.
+# shows the SYN, the states of a scripted connection and its close in causal
+# order (SYN,ACK before [SYN-SENT → ESTABLISHED], the server's FIN before
+# [FIN-WAIT-2 → TIME-WAIT]), says what it shows, and shows only this
+# namespace's sockets: a connection on the same port in another namespace,
+# made meanwhile, never appears. After SIGINT (Ctrl-C), SIGTERM and SIGHUP it
+# leaves no trace instance and no tcpdump behind, and ends with the summary
+# of the states. Also: a SIGTERM at once after the start, a kill -9 (wirecap
+# cleans up after its owner), and -p 010 watching port 10 (not octal 8).
+# Needs root, tcpdump and tracefs.
 # timeout: 40
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump
@@ -14,17 +20,33 @@ descendants() { # PID: every process below it
     kids=$(ps -e -o pid=,ppid= | awk -v p="$1" '$2 == p { print $1 }')
     for p in $kids; do echo "$p"; descendants "$p"; done
 }
+alive() { # PIDS: those still running (a zombie waiting for its reaper is not)
+    local p
+    for p in "$@"; do ps -o stat= -p "$p" 2>/dev/null | grep -qv '^Z' && echo "$p $(ps -o args= -p "$p")"; done
+}
+none_alive() { [ -z "$(alive "$@")" ]; }
+line_of() { grep -nE -m1 -- "$1" "$T/watch.out" | cut -d: -f1; }
 
-start server graceserver -p 0 -n 2 -d 0
+start server graceserver -p 0 -n 3 -d 0
 ready server
-for sig in INT TERM; do
+netns_new OTHER || skip "cannot create a second network namespace"
+for sig in INT TERM HUP; do
     start watch "$watch" -p "$PORT"
     wait_for watch 'capture: (states|no state)'
     grep -q 'capture: states' "$T/watch.out" || skip "no state lines: $(grep 'capture:' "$T/watch.out")"
+    expect watch "^watching port $PORT: this network namespace's connections only"
     kids=$(descendants "$(pid_of watch)")
     inst=$(for p in $kids; do ls -d /sys/kernel/tracing/instances/sockcap-"$p"-* 2>/dev/null; done)
     [ -n "$inst" ] || fail "no trace instance while watching"
     pgrep -P "$(echo $kids | tr ' ' ,)" -x tcpdump >/dev/null || fail "no tcpdump while watching"
+    if [ "$sig" = INT ]; then # the same port in another namespace, meanwhile
+        start fserver "$(command -v nsenter)" --net="/proc/$OTHER/ns/net" "$BIN/graceserver" -p "$PORT" -n 1 -d 0
+        ready fserver
+        start fclient "$(command -v nsenter)" --net="/proc/$OTHER/ns/net" "$BIN/graceclient" -p "$PORT" 127.0.0.1
+        send fclient data1 shutdown
+        expect_exit fclient 0
+        fport=$(sed -nE 's/^connection from .*:([0-9]+)$/\1/p' "$T/fserver.out")
+    fi
     start client graceclient -p "$PORT" 127.0.0.1
     send client data1 shutdown
     expect_exit client 0
@@ -34,15 +56,38 @@ for sig in INT TERM; do
     wait_for watch '\[ESTABLISHED → FIN-WAIT-1\]'
     wait_for watch '\[CLOSE-WAIT → LAST-ACK\]'
     wait_for watch '\[FIN-WAIT-2 → TIME-WAIT\]'
+    [ "$(line_of '│◀─+SYN,ACK──│')" -lt "$(line_of 'SYN-SENT → ESTABLISHED')" ] || fail "ESTABLISHED before the SYN,ACK"
+    [ "$(line_of '│◀─+FIN,ACK──│')" -lt "$(line_of 'FIN-WAIT-2 → TIME-WAIT')" ] || fail "TIME-WAIT before the server's FIN"
+    [ "$(line_of 'ESTABLISHED → FIN-WAIT-1')" -lt "$(line_of '│──FIN,ACK─+▶│')" ] || fail "the client's FIN before FIN-WAIT-1"
+    if [ "$sig" = INT ]; then
+        [ -n "$fport" ] || fail "the other namespace's connection did not happen"
+        expect_not watch ":$fport\\b"
+        note test "the other namespace's connection (client port $fport) is not shown"
+    fi
     stop watch "$sig"
     wait_exit watch
-    case $sig in INT) [ "$STATUS" = 130 ] ;; TERM) [ "$STATUS" = 143 ] ;; esac ||
+    case $sig in INT) [ "$STATUS" = 130 ] ;; TERM) [ "$STATUS" = 143 ] ;; HUP) [ "$STATUS" = 129 ] ;; esac ||
         fail "watch ended with $STATUS after SIG$sig"
-    for p in $kids; do
-        # a zombie waiting for its new parent to reap it is not running
-        if ps -o stat= -p "$p" 2>/dev/null | grep -qv '^Z'; then fail "after SIG$sig: $(ps -o args= -p "$p") is still running"; fi
-    done
+    left=$(alive $kids)
+    [ -z "$left" ] || fail "after SIG$sig still running: $left"
     [ ! -e "$inst" ] || fail "after SIG$sig the trace instance $inst is still there"
-    note test "SIG$sig: no tcpdump, no trace instance left (${inst##*/} removed)"
+    expect watch '^--- the states each side went through'
+    note test "SIG$sig: no tcpdump, no trace instance left (${inst##*/} removed), the summary shown"
+done
+
+# A SIGTERM at once; a kill -9 once it captures: nothing of ours stays.
+for sig in TERM KILL; do
+    start watch "$watch" -p 010
+    [ "$sig" = KILL ] && wait_for watch 'capture: (states|no state)' && expect watch '^watching port 10:'
+    kids=$(descendants "$(pid_of watch)")
+    stop watch "$sig"
+    wait_exit watch
+    poll 3 "the capture processes of a watch killed with SIG$sig to end" none_alive $kids
+    for p in $kids; do
+        if ls -d /sys/kernel/tracing/instances/sockcap-"$p"-* >/dev/null 2>&1; then
+            fail "after SIG$sig: the trace instance of $p is still there"
+        fi
+    done
+    note test "SIG$sig: nothing left"
 done
 pass
