@@ -3,7 +3,8 @@
  * sit there, and ACTIVE ones that each send BYTES, wait for the whole echo,
  * and send again, for SECS seconds. One process, one poll() for all of them.
  *
- *   loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] <IPaddress>
+ *   loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] [-c]
+ *              <IPaddress>
  *
  * Every connect() is non-blocking: it returns at once (EINPROGRESS), poll()
  * says when the handshake is over (the socket becomes writable), and
@@ -30,9 +31,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:i:a:s:d:t:h"
+#define OPTSTRING "p:i:a:s:d:t:ch"
 static const char usage_text[] =
-    "loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] <IPaddress>\n"
+    "loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] [-c] <IPaddress>\n"
     "Load an echo server: IDLE quiet connections and ACTIVE ones that send BYTES\n"
     "and wait for the whole echo, again and again, for SECS seconds.\n"
     "  <IPaddress>  the server's address, IPv4 or IPv6 (127.0.0.1, ::1): the literal\n"
@@ -43,6 +44,8 @@ static const char usage_text[] =
     "  -a ACTIVE    active connections (default 1), connected before the idle ones\n"
     "  -s BYTES     bytes per request (default 64)\n"
     "  -d SECS      how long the actives send requests (default 5)\n"
+    "  -c           a new connection for every request (connect, echo, close): what a\n"
+    "               connection costs (a process or a thread per client), not a request\n"
     "  -t SECS      stall limit (default 5): an active connection whose connect or\n"
     "               echo takes longer fails the run; an idle one is counted unanswered\n"
     "  -h           print this help and exit\n"
@@ -69,13 +72,15 @@ struct options {
     long idle, active;       /* -i, -a */
     long size;               /* -s */
     double secs, stall;      /* -d, -t */
+    int churn;               /* -c */
 };
 
 /* Everything the event loop updates. */
 struct load {
     const struct options *opt;
     const struct sockaddr *servaddr; /* where every connection goes */
-    struct pollfd *fds;              /* fds[i] and conns[i]: actives first, then idle */
+    socklen_t servlen;
+    struct pollfd *fds; /* fds[i] and conns[i]: actives first, then idle */
     struct conn *conns;
     long n, pending; /* connections, handshakes and greetings under way */
     long connected, refused, failed;
@@ -91,7 +96,8 @@ struct load {
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static void raise_fd_limit(long nconn);
-static void setup(struct load *lc, const struct options *opt, const struct sockaddr *servaddr);
+static void setup(struct load *lc, const struct options *opt, const struct sockaddr *servaddr,
+                  socklen_t servlen);
 static void report_setup(const struct load *lc, double elapsed);
 static void connect_failed(struct load *lc, long i, int err, const char *how);
 static void step(struct load *lc);
@@ -119,7 +125,7 @@ int main(int argc, char **argv)
     if ((rc = getaddrinfo(opt.host, opt.port, &hints, &res)) != 0)
         err_arg("invalid IP address '%s': expected IPv4 or IPv6, such as 127.0.0.1 or ::1 (%s)",
                 opt.host, gai_strerror(rc));
-    setup(&lc, &opt, res->ai_addr); /* the arrays, the open-file limit */
+    setup(&lc, &opt, res->ai_addr, res->ai_addrlen); /* the arrays, the open-file limit */
 
     start = now_seconds();
     for (i = 0; i < lc.n; i++) {
@@ -160,13 +166,15 @@ int main(int argc, char **argv)
 
 /* Allocate the arrays, actives first: every slot starts unused (poll
  * skips fd -1). A request is -s bytes of the alphabet, checked on return. */
-static void setup(struct load *lc, const struct options *opt, const struct sockaddr *servaddr)
+static void setup(struct load *lc, const struct options *opt, const struct sockaddr *servaddr,
+                  socklen_t servlen)
 {
     long i;
 
     memset(lc, 0, sizeof(*lc));
     lc->opt = opt;
     lc->servaddr = servaddr;
+    lc->servlen = servlen;
     raise_fd_limit(opt->idle + opt->active);
     lc->n = opt->idle + opt->active;
     lc->fds = calloc((size_t)lc->n, sizeof(*lc->fds));
@@ -312,6 +320,26 @@ static void start_request(struct load *lc, long i)
     send_more(lc, i);
 }
 
+/* -c: a new connection for active connection i's next request, opened as
+ * main opens them all; the round trip counts from here (connect + echo). */
+static void reconnect(struct load *lc, long i)
+{
+    int sockfd, flags;
+
+    sockfd = socket(lc->servaddr->sa_family, SOCK_STREAM, 0);
+    if (sockfd == -1)
+        err_sys("socket failed");
+    if ((flags = fcntl(sockfd, F_GETFL)) == -1 || fcntl(sockfd, F_SETFL, flags | O_NONBLOCK) == -1)
+        err_sys("fcntl O_NONBLOCK failed");
+    lc->fds[i].fd = sockfd;
+    lc->fds[i].events = POLLOUT;
+    lc->conns[i].state = CONNECTING;
+    lc->conns[i].since = now_seconds();
+    lc->pending++;
+    if (connect(sockfd, lc->servaddr, lc->servlen) == -1 && errno != EINPROGRESS)
+        active_failed(lc, i, strerror(errno));
+}
+
 /* Read what the echo has so far and check it is what was sent. */
 static void receive(struct load *lc, long i)
 {
@@ -339,8 +367,13 @@ static void receive(struct load *lc, long i)
     lc->pending--;
     c->state = READY;
     lc->fds[i].events = 0;
-    if (t < lc->end)
+    if (lc->opt->churn) { /* -c: close, and the next request connects anew */
+        close_conn(lc, i);
+        if (t < lc->end)
+            reconnect(lc, i);
+    } else if (t < lc->end) {
         start_request(lc, i);
+    }
 }
 
 /* The handshake of connection i is over: how did it end? */
@@ -352,8 +385,16 @@ static void connected(struct load *lc, long i)
 
     if (getsockopt(lc->fds[i].fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
         err_sys("getsockopt SO_ERROR failed");
+    if (err != 0 && lc->measuring) /* -c: a reconnect failed */
+        active_failed(lc, i, strerror(err));
     if (err != 0) {
         connect_failed(lc, i, err, "SO_ERROR");
+        return;
+    }
+    if (lc->measuring) { /* -c: the request goes out on the new connection */
+        lc->conns[i].state = BUSY;
+        lc->conns[i].sent = lc->conns[i].rcvd = 0;
+        send_more(lc, i);
         return;
     }
     lc->connected++;
@@ -488,8 +529,8 @@ static void report_setup(const struct load *lc, double elapsed)
 
 static void report(struct load *lc, double elapsed)
 {
-    printf("requests %ld in %.3f s (%ld active, %ld bytes each): %.0f per second\n", lc->requests,
-           elapsed, lc->opt->active, lc->opt->size,
+    printf("requests %ld in %.3f s (%ld active, %ld bytes each%s): %.0f per second\n", lc->requests,
+           elapsed, lc->opt->active, lc->opt->size, lc->opt->churn ? ", a connection each" : "",
            elapsed > 0 ? (double)lc->requests / elapsed : 0.0);
     if (lc->requests > 0)
         printf("round trip ms: p50 %.3f p90 %.3f p99 %.3f max %.3f\n", percentile(lc, 0.50) * 1e3,
@@ -535,6 +576,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 't':
             opt->stall = (double)parse_seconds(optarg, 3600, "stall limit") / 1e6;
+            break;
+        case 'c':
+            opt->churn = 1;
             break;
         case 'h':
             usage_exit(usage_text, 0);
