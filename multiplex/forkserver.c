@@ -27,6 +27,7 @@ static const char usage_text[] =
     "            (<defunct>, state Z) until the server exits\n" STATS_USAGE
     " CPU time includes the children reaped.";
 
+static void reap_on_sigchld(void);
 static void reap_children(int sig);
 static void echo_until_eof(struct client *c, const struct server_options *opt);
 
@@ -38,7 +39,6 @@ int main(int argc, char **argv)
     socklen_t servlen, clilen;
     struct server_options opt;
     struct client *c;
-    struct sigaction sa;
 
     require_stdio_open();
     line_buffer_stdout();
@@ -57,13 +57,10 @@ int main(int argc, char **argv)
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
 
-    /* Reap children as they end; no SA_RESTART: accept() returns EINTR.
-     * -Z: SIGCHLD keeps its default (ignored, yet the zombies stay). */
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = reap_children;
-    sigemptyset(&sa.sa_mask);
-    if (!opt.no_reap && sigaction(SIGCHLD, &sa, NULL) == -1)
-        err_sys("sigaction SIGCHLD failed");
+    /* Reap children as they end. -Z: SIGCHLD keeps its default action
+     * (ignored, yet the zombies stay until we exit). */
+    if (!opt.no_reap)
+        reap_on_sigchld();
     ignore_sigpipe();
     catch_stop_signals();
     spare = open_spare_fd();
@@ -95,6 +92,19 @@ int main(int argc, char **argv)
     }
     print_stats();
     return 0;
+}
+
+/* Call reap_children on SIGCHLD; no SA_RESTART: it interrupts accept()
+ * (EINTR), so the loop sees -n's last client leave. */
+static void reap_on_sigchld(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = reap_children;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGCHLD, &sa, NULL) == -1)
+        err_sys("sigaction SIGCHLD failed");
 }
 
 /* SIGCHLD: wait for every child that has ended (signals do not queue: one
