@@ -114,6 +114,6 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
             i++;
         }
     }
-    printf("busy polling: %lld tries found nothing\n", idle_tries);
+    say("busy polling: %lld tries found nothing\n", idle_tries);
     free(client);
 }

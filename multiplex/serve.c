@@ -193,18 +193,29 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt)
     }
 }
 
-static void print_line(const struct server_options *opt, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void print_line(const struct server_options *opt, const char *fmt, ...)
+/* Print a line, with SIGINT and SIGTERM held off meanwhile: they have no
+ * SA_RESTART (to interrupt the blocking calls), so one landing while a
+ * full pipe blocks the write would fail it (EINTR) and lose the line. */
+void say(const char *fmt, ...)
 {
+    sigset_t stops, old;
     va_list ap;
 
-    if (opt->quiet)
-        return;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err_sys("sigprocmask failed");
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
     check_stdout();
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err_sys("sigprocmask failed");
 }
+
+/* The per-connection lines: none with -q. */
+#define print_line(opt, ...) ((opt)->quiet ? (void)0 : say(__VA_ARGS__))
 
 struct client *client_open(int connfd, const struct sockaddr *cliaddr,
                            const struct server_options *opt)
@@ -280,8 +291,7 @@ int echo(struct client *c, const char *buf, size_t n)
         return 0;
     /* The rest waits behind what already waits, up to ECHO_LIMIT. */
     if (c->len + (n - taken) > ECHO_LIMIT) {
-        printf("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len + (n - taken));
-        check_stdout();
+        say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len + (n - taken));
         return -1;
     }
     p = realloc(c->pending, c->len + (n - taken));
@@ -342,17 +352,17 @@ void print_stats(void)
 {
     struct rusage self, children;
     double user, sys;
+    char per_read[64];
     long reads = atomic_load(&count->reads);
 
     if (getrusage(RUSAGE_SELF, &self) == -1 || getrusage(RUSAGE_CHILDREN, &children) == -1)
         err_sys("getrusage failed");
     user = seconds(self.ru_utime) + seconds(children.ru_utime);
     sys = seconds(self.ru_stime) + seconds(children.ru_stime);
-    printf("served %ld clients, %ld reads; CPU %.6f s (user %.6f + system %.6f), ",
-           atomic_load(&count->served), reads, user + sys, user, sys);
     if (reads > 0)
-        printf("%.1f us per read\n", (user + sys) * 1e6 / (double)reads);
+        snprintf(per_read, sizeof(per_read), "%.1f us per read", (user + sys) * 1e6 / (double)reads);
     else
-        printf("no reads\n");
-    check_stdout();
+        snprintf(per_read, sizeof(per_read), "no reads");
+    say("served %ld clients, %ld reads; CPU %.6f s (user %.6f + system %.6f), %s\n",
+        atomic_load(&count->served), reads, user + sys, user, sys, per_read);
 }

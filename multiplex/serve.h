@@ -124,6 +124,10 @@ long clients_done(void);
 /* -n N reached: N clients have left. */
 int enough_clients(const struct server_options *opt);
 
+/* printf, then check_stdout(), with SIGINT and SIGTERM held off (a stop
+ * signal must not cut a line short: see serve.c). */
+void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
 /* The stats line: clients served, reads, CPU time (getrusage: this
  * process and its reaped children), user+system, total and per read. */
 void print_stats(void);
