@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: idle-cost — one active client among 10, then 1000 idle connections: select and poll pay for every idle descriptor on every request, epoll does not
+# demo: mux-idle-cost — one active client among 10, then 1000 idle connections: select and poll pay for every idle descriptor on every request, epoll does not
 # The small version of scripts/bench's lesson, as a ratio measured in one
 # run: the server's CPU per request (from /proc/PID/schedstat, over the
 # requests only) with 1000 idle connections against 10, the least of a few

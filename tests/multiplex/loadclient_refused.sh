@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: nonblocking-connect — a non-blocking connect() returns at once (EINPROGRESS); poll() wakes when the RST comes back, and getsockopt(SO_ERROR) says what a blocking connect() would have: Connection refused (111)
+# demo: mux-nonblocking-connect — a non-blocking connect() returns at once (EINPROGRESS); poll() wakes when the RST comes back, and getsockopt(SO_ERROR) says what a blocking connect() would have: Connection refused (111)
 # loadclient against a port nobody listens on: every handshake it started
 # ends in the kernel's RST, learned through SO_ERROR; the active connection
 # failing makes it exit 1. The same for IPv6 (::1).

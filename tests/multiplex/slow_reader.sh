@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: slow-reader — a client that sends but never reads stalls nobody: select, poll and epoll servers keep its echo buffered and answer the others
+# demo: mux-slow-reader — a client that sends but never reads stalls nobody: select, poll and epoll servers keep its echo buffered and answer the others
 # A perl client with a tiny receive buffer sends 128 KiB and never reads:
 # its echo fills its own receive buffer, then the server's send buffer
 # (ss: Recv-Q on its side, Send-Q on the server's, both stuck), then waits
