@@ -240,8 +240,9 @@ void client_refuse(int connfd, const struct sockaddr *cliaddr, const char *why,
 
     if (close(connfd) == -1)
         err_sys("close failed");
-    print_line(opt, "refused %s: %s (%ld clients)\n", sockaddr_text(cliaddr, addr, sizeof(addr)),
-               why, atomic_load(&count->now));
+    (void)opt; /* printed even with -q: a refusal is news */
+    say("refused %s: %s (%ld clients)\n", sockaddr_text(cliaddr, addr, sizeof(addr)), why,
+        atomic_load(&count->now));
 }
 
 long client_close(struct client *c, const struct server_options *opt)

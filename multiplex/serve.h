@@ -55,7 +55,7 @@ struct client {
     "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n" \
     "  -6        listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n" \
     "  -n N      exit after N clients have left (default 0: never)\n" \
-    "  -q        quiet: no line per connection (under load)\n" \
+    "  -q        quiet: no line per connection or close (refusals still print)\n" \
     "  -r BYTES  bytes per read() (default 4096, at most 4096)\n" \
     "  -h        print this help and exit\n"
 #define STATS_USAGE \
@@ -97,7 +97,8 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt);
  * K clients)". Exits 1 if memory runs out. */
 struct client *client_open(int connfd, const struct sockaddr *cliaddr,
                            const struct server_options *opt);
-/* Refuse a connection just accepted: close it, print "refused ADDR: WHY". */
+/* Refuse a connection just accepted: close it, print "refused ADDR: WHY
+ * (K clients)", even with -q (a refusal is rare news, not load). */
 void client_refuse(int connfd, const struct sockaddr *cliaddr, const char *why,
                    const struct server_options *opt);
 /* The client leaves: close its socket, print "client ADDR closed (K
