@@ -576,6 +576,8 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 't':
             opt->stall = (double)parse_seconds(optarg, 3600, "stall limit") / 1e6;
+            if (opt->stall == 0)
+                err_arg("invalid stall limit '%s': expected more than 0 seconds", optarg);
             break;
         case 'c':
             opt->churn = 1;
