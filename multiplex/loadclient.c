@@ -103,6 +103,7 @@ static void connect_failed(struct load *lc, long i, int err, const char *how);
 static void step(struct load *lc);
 static void start_request(struct load *lc, long i);
 static void report(struct load *lc, double elapsed);
+static void teardown(struct load *lc);
 
 int main(int argc, char **argv)
 {
@@ -160,6 +161,7 @@ int main(int argc, char **argv)
     while (now_seconds() < lc.end || lc.pending > 0)
         step(&lc);
     report(&lc, now_seconds() - start);
+    teardown(&lc);
     freeaddrinfo(res);
     return 0;
 }
@@ -286,7 +288,9 @@ static double percentile(const struct load *lc, double p)
         if (seen >= rank && seen > 0) {
             unsigned e = b < 128 ? 0 : (unsigned)(b / 64 - 1);
             unsigned long long m = b - 64 * e; /* the bucket is [m << e, (m + 1) << e) */
-            return (double)((m + 1) << e) / 1e9;
+            double upper = (double)((m + 1) << e) / 1e9;
+
+            return upper < lc->max_rtt ? upper : lc->max_rtt; /* never past the max */
         }
     }
     return lc->max_rtt;
@@ -541,6 +545,19 @@ static void report(struct load *lc, double elapsed)
         printf("idle at the end: %ld open, %ld closed by the server\n", lc->answered - gone, gone);
     }
     check_stdout();
+}
+
+/* Close what is still open and free the arrays. */
+static void teardown(struct load *lc)
+{
+    long i;
+
+    for (i = 0; i < lc->n; i++)
+        if (lc->fds[i].fd != -1)
+            close_conn(lc, i);
+    free(lc->fds);
+    free(lc->conns);
+    free(lc->pattern);
 }
 
 /* The command line into *opt: options (before or after the address),
