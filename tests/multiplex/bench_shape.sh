@@ -65,12 +65,12 @@ for server in selectserver pollserver epollserver; do
     if [ "$server" = epollserver ]; then
         best "$server" 10 1 0.2
         few=$BEST
-        best "$server" 1000 2 0.15
+        best "$server" 1000 2 0.1
         many=$BEST
     else
-        best "$server" 10 3 0.1
+        best "$server" 10 3 0.08
         few=$BEST
-        best "$server" 1000 1 0.25
+        best "$server" 1000 1 0.2
         many=$BEST
     fi
     stop "$server"
