@@ -214,13 +214,15 @@ void say(const char *fmt, ...)
         err_sys("sigprocmask failed");
 }
 
-/* The per-connection lines: none with -q. */
+/* The per-connection lines: none with -q (what they count is counted
+ * before: the arguments of a line not printed are not evaluated). */
 #define print_line(opt, ...) ((opt)->quiet ? (void)0 : say(__VA_ARGS__))
 
 struct client *client_open(int connfd, const struct sockaddr *cliaddr,
                            const struct server_options *opt)
 {
     struct client *c = calloc(1, sizeof(*c));
+    long now;
 
     if (c == NULL)
         err_sys("calloc failed");
@@ -228,8 +230,8 @@ struct client *client_open(int connfd, const struct sockaddr *cliaddr,
     sockaddr_text(cliaddr, c->addr, sizeof(c->addr));
     last_accept_errno = 0;
     atomic_fetch_add(&count->served, 1);
-    print_line(opt, "connection from %s (fd %d, %ld clients)\n", c->addr, connfd,
-               atomic_fetch_add(&count->now, 1) + 1);
+    now = atomic_fetch_add(&count->now, 1) + 1;
+    print_line(opt, "connection from %s (fd %d, %ld clients)\n", c->addr, connfd, now);
     return c;
 }
 
@@ -247,12 +249,13 @@ void client_refuse(int connfd, const struct sockaddr *cliaddr, const char *why,
 
 long client_close(struct client *c, const struct server_options *opt)
 {
-    long done;
+    long done, now;
 
     if (close(c->fd) == -1)
         err_sys("close failed");
     done = atomic_fetch_add(&count->done, 1) + 1;
-    print_line(opt, "client %s closed (%ld clients)\n", c->addr, atomic_fetch_sub(&count->now, 1) - 1);
+    now = atomic_fetch_sub(&count->now, 1) - 1;
+    print_line(opt, "client %s closed (%ld clients)\n", c->addr, now);
     free(c->pending);
     free(c);
     return done;

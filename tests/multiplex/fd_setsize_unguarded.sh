@@ -13,7 +13,7 @@ no_valgrind "1100 connections"
 # (glibc's; musl has no _FORTIFY_SOURCE checks of its own).
 grep -q __fdelt_chk "$BIN/selectserver" ||
     skip "selectserver is not built with glibc's -D_FORTIFY_SOURCE (no __fdelt_chk in it): FD_SET beyond 1024 is unchecked undefined behaviour there; scripts/test --fortify runs this"
-ulimit -n 4096 2>/dev/null || skip "cannot raise the open-file limit to 4096 (hard limit $(ulimit -Hn))"
+ulimit -Sn 4096 2>/dev/null || skip "cannot raise the open-file limit to 4096 (hard limit $(ulimit -Hn))"
 
 start server selectserver -p 0 -U
 ready server

@@ -6,7 +6,7 @@
 # epollserver and epollserver -e.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 no_valgrind "2000 connections"
-ulimit -n 8192 2>/dev/null || skip "cannot raise the open-file limit to 8192 (hard limit $(ulimit -Hn))"
+ulimit -Sn 8192 2>/dev/null || skip "cannot raise the open-file limit to 8192 (hard limit $(ulimit -Hn))"
 
 # held N: the server's side holds N established connections.
 held() { [ "$(ss -Htn state established "( sport = :$PORT )" | wc -l)" = "$1" ]; }
