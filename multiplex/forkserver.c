@@ -1,0 +1,143 @@
+/*
+ * forkserver.c - a process per client: the parent accepts and forks, the
+ * child serves its one client with blocking read()/write() and exits. The
+ * child closes the listening socket (only the parent accepts), the parent
+ * closes the connected one (only the child talks on it: a close() there
+ * just drops the parent's reference). A finished child stays a zombie
+ * until its parent wait()s for it: a SIGCHLD handler reaps every child
+ * that has ended, saving errno, and interrupts accept() (EINTR), which is
+ * no error.
+ *
+ *   forkserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-Z]     (-h explains)
+ */
+#include "serve.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "forkserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-Z]\n"
+    "An echo server that forks a process per client.\n" COMMON_USAGE
+    "  -Z        never reap the children: each one that ends stays a zombie\n"
+    "            (<defunct>, state Z) until the server exits\n" STATS_USAGE
+    " CPU time includes the children reaped.";
+
+static void reap_on_sigchld(void);
+static void reap_children(int sig);
+static void echo_until_eof(struct client *c, const struct server_options *opt);
+
+int main(int argc, char **argv)
+{
+    int listenfd, connfd, spare;
+    const int off = 0;
+    struct sockaddr_storage servaddr, cliaddr;
+    socklen_t servlen, clilen;
+    struct server_options opt;
+    struct client *c;
+
+    require_stdio_open();
+    line_buffer_stdout();
+    parse_server_options(argc, argv, usage_text, "Z", &opt);
+
+    listenfd = socket(opt.family, SOCK_STREAM, 0);
+    if (listenfd == -1)
+        err_sys("socket failed");
+    /* -6: one socket for both families (Linux's default; the BSDs' is v6 only). */
+    if (opt.family == AF_INET6 &&
+        setsockopt(listenfd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == -1)
+        err_sys("setsockopt IPV6_V6ONLY failed");
+    servlen = wildcard_address(opt.family, opt.port, &servaddr);
+    if (bind(listenfd, (struct sockaddr *)&servaddr, servlen) == -1)
+        err_bind((struct sockaddr *)&servaddr);
+    if (listen(listenfd, LISTENQ) == -1)
+        err_sys("listen failed");
+
+    /* Reap children as they end. -Z: SIGCHLD keeps its default action
+     * (ignored, yet the zombies stay until we exit). */
+    if (!opt.no_reap)
+        reap_on_sigchld();
+    ignore_sigpipe();
+    catch_stop_signals();
+    spare = open_spare_fd();
+    print_local_address(listenfd, "listening on");
+
+    while (!stop_requested && !enough_clients(&opt)) {
+        clilen = sizeof(cliaddr);
+        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+        if (connfd == -1) {
+            accept_failed(listenfd, &spare, &opt); /* EINTR: a child ended */
+            continue;
+        }
+        c = client_open(connfd, (struct sockaddr *)&cliaddr, &opt);
+        switch (fork()) {
+        case -1:
+            err_ret("fork failed");
+            client_close(c, &opt);
+            break;
+        case 0: /* the child: serves this client, never accepts */
+            close(listenfd);
+            close(spare);
+            echo_until_eof(c, &opt);
+            client_close(c, &opt);
+            exit(0);
+        default: /* the parent: the connection is the child's now */
+            close(connfd);
+            free(c);
+        }
+    }
+    print_stats();
+    return 0;
+}
+
+/* Call reap_children on SIGCHLD; no SA_RESTART: it interrupts accept()
+ * (EINTR), so the loop sees -n's last client leave. */
+static void reap_on_sigchld(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = reap_children;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGCHLD, &sa, NULL) == -1)
+        err_sys("sigaction SIGCHLD failed");
+}
+
+/* SIGCHLD: wait for every child that has ended (signals do not queue: one
+ * SIGCHLD may stand for several), without blocking; waitpid() may change
+ * errno under the code the signal interrupted, so keep it. */
+static void reap_children(int sig)
+{
+    int saved_errno = errno;
+
+    (void)sig;
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        continue;
+    errno = saved_errno;
+}
+
+/* The child's whole job: read and write back until EOF, blocking. */
+static void echo_until_eof(struct client *c, const struct server_options *opt)
+{
+    char buf[BUFFER_SIZE];
+    ssize_t n;
+
+    for (;;) {
+        n = read(c->fd, buf, (size_t)opt->read_size);
+        if (n == -1 && errno == EINTR && !stop_requested)
+            continue;
+        if (n == -1 && errno != EINTR)
+            read_failed(c);
+        if (n <= 0)
+            return;
+        count_read();
+        if (writen(c->fd, buf, (size_t)n) == -1) {
+            err_ret("write to %s failed", c->addr);
+            return;
+        }
+    }
+}

@@ -1,0 +1,372 @@
+/*
+ * serve.c - what every echo server of the multiplex chapter shares (see
+ * serve.h): options, per-connection lines, the bounded echo, accept errors,
+ * stop signals, the stats line.
+ */
+#include "serve.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
+#define MAP_ANONYMOUS MAP_ANON /* older BSD name */
+#endif
+
+volatile sig_atomic_t stop_requested;
+
+/* The counters, in memory shared with forkserver's children (mmap
+ * MAP_SHARED, made before any fork) and updated atomically (threadserver's
+ * threads, forkserver's processes): the "K clients" of every line and the
+ * stats line stay right whoever serves the client. */
+struct counters {
+    atomic_long served;  /* clients accepted */
+    atomic_long now;     /* clients connected now */
+    atomic_long done;    /* clients that have left */
+    atomic_long reads;   /* read() calls that returned bytes */
+};
+static struct counters *count;
+
+static void init_counters(void)
+{
+    void *p = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED)
+        err_sys("mmap failed");
+    count = p;
+    atomic_init(&count->served, 0);
+    atomic_init(&count->now, 0);
+    atomic_init(&count->done, 0);
+    atomic_init(&count->reads, 0);
+}
+
+void parse_server_options(int argc, char **argv, const char *usage_text,
+                          const char *knobs, struct server_options *opt)
+{
+    char optstring[32] = "p:n:qr:6h";
+    int c;
+
+    strncat(optstring, knobs, sizeof(optstring) - strlen(optstring) - 1);
+    memset(opt, 0, sizeof(*opt));
+    opt->port = SERV_PORT;
+    opt->family = AF_INET;
+    opt->read_size = BUFFER_SIZE;
+    options_first(argc, argv, optstring);
+    while ((c = getopt(argc, argv, optstring)) != -1) {
+        switch (c) {
+        case 'p':
+            opt->port = parse_port(optarg);
+            break;
+        case 'n':
+            opt->clients = parse_long(optarg, 0, 1000000000, "client count (-n)");
+            break;
+        case 'q':
+            opt->quiet = 1;
+            break;
+        case 'r':
+            opt->read_size = parse_long(optarg, 1, BUFFER_SIZE, "read size (-r, bytes)");
+            break;
+        case '6':
+            opt->family = AF_INET6;
+            break;
+        case 'Z':
+            opt->no_reap = 1;
+            break;
+        case 'U':
+            opt->unguarded = 1;
+            break;
+        case 'E':
+            opt->no_spare = 1;
+            break;
+        case 'e':
+            opt->edge = 1;
+            break;
+        case '1':
+            opt->one_read = 1;
+            break;
+        case 'h':
+            usage_exit(usage_text, 0);
+        default:
+            usage_exit(usage_text, 2);
+        }
+    }
+    if (optind != argc)
+        usage_exit(usage_text, 2);
+    if (opt->one_read && !opt->edge)
+        err_arg("-1 needs -e: one read per event is a bug only when edge-triggered");
+    init_counters();
+}
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+void catch_stop_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: the blocked call returns EINTR */
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+        err_sys("sigaction failed");
+}
+
+void set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags == -1)
+        err_sys("fcntl F_GETFL failed");
+    if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
+        err_sys("fcntl F_SETFL failed");
+}
+
+int open_spare_fd(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+
+    if (fd == -1)
+        err_sys("open /dev/null failed");
+    return fd;
+}
+
+static int last_accept_errno; /* the error of the current run of failures */
+
+/* A failure a peer or a passing shortage causes; the server goes on. */
+static int transient(int e)
+{
+    switch (e) {
+    case ECONNABORTED: /* reset before accept() (the BSDs, macOS) */
+    case EPROTO:       /* a protocol error on the new connection */
+    case EINTR:        /* a signal (SIGCHLD, SIGTERM) */
+    case EAGAIN:       /* readiness was not a promise: someone took it */
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK:
+#endif
+    case EMFILE: case ENFILE: case ENOBUFS: case ENOMEM:
+    case EPERM:        /* Linux: a firewall rule refused it */
+    /* Linux: "already-pending network errors" of the new socket */
+    case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case EHOSTUNREACH:
+    case EOPNOTSUPP: case ENETUNREACH: case ETIMEDOUT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void accept_failed(int listenfd, int *spare, const struct server_options *opt)
+{
+    int e = errno;
+
+    if (!transient(e))
+        err_sys("accept failed");
+    if (e == EINTR || e == EAGAIN || e == EWOULDBLOCK)
+        return; /* nothing to say: the loop goes on */
+    if (e != last_accept_errno) { /* once per run: a spin must not flood */
+        err_ret("accept failed");
+        last_accept_errno = e;
+    }
+    if ((e == EMFILE || e == ENFILE) && *spare != -1) {
+        struct sockaddr_storage cliaddr;
+        socklen_t clilen = sizeof(cliaddr);
+        int connfd;
+
+        /* Out of descriptors: the connection stays in the accept queue and
+         * the listener stays readable, so the loop would spin. Free one
+         * descriptor, take the connection and close it at once. */
+        close(*spare);
+        connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
+        if (connfd != -1)
+            client_refuse(connfd, (struct sockaddr *)&cliaddr, "no descriptor left", opt);
+        *spare = open_spare_fd();
+    }
+}
+
+/* Print a line, with SIGINT and SIGTERM held off meanwhile: they have no
+ * SA_RESTART (to interrupt the blocking calls), so one landing while a
+ * full pipe blocks the write would fail it (EINTR) and lose the line. */
+void say(const char *fmt, ...)
+{
+    sigset_t stops, old;
+    va_list ap;
+
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err_sys("sigprocmask failed");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    check_stdout();
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err_sys("sigprocmask failed");
+}
+
+/* The per-connection lines: none with -q (what they count is counted
+ * before: the arguments of a line not printed are not evaluated). */
+#define print_line(opt, ...) ((opt)->quiet ? (void)0 : say(__VA_ARGS__))
+
+struct client *client_open(int connfd, const struct sockaddr *cliaddr,
+                           const struct server_options *opt)
+{
+    struct client *c = calloc(1, sizeof(*c));
+    long now;
+
+    if (c == NULL)
+        err_sys("calloc failed");
+    c->fd = connfd;
+    sockaddr_text(cliaddr, c->addr, sizeof(c->addr));
+    last_accept_errno = 0;
+    atomic_fetch_add(&count->served, 1);
+    now = atomic_fetch_add(&count->now, 1) + 1;
+    print_line(opt, "connection from %s (fd %d, %ld clients)\n", c->addr, connfd, now);
+    return c;
+}
+
+void client_refuse(int connfd, const struct sockaddr *cliaddr, const char *why,
+                   const struct server_options *opt)
+{
+    char addr[ADDR_TEXT_LEN];
+
+    if (close(connfd) == -1)
+        err_sys("close failed");
+    (void)opt; /* printed even with -q: a refusal is news */
+    say("refused %s: %s (%ld clients)\n", sockaddr_text(cliaddr, addr, sizeof(addr)), why,
+        atomic_load(&count->now));
+}
+
+long client_close(struct client *c, const struct server_options *opt)
+{
+    long done, now;
+
+    if (close(c->fd) == -1)
+        err_sys("close failed");
+    done = atomic_fetch_add(&count->done, 1) + 1;
+    now = atomic_fetch_sub(&count->now, 1) - 1;
+    print_line(opt, "client %s closed (%ld clients)\n", c->addr, now);
+    free(c->pending);
+    free(c);
+    return done;
+}
+
+/* Write what the socket takes now; 0 and *taken, or -1 (an error, said). */
+static int write_some(struct client *c, const char *buf, size_t n, size_t *taken)
+{
+    ssize_t w;
+
+    *taken = 0;
+    while (*taken < n) {
+        w = write(c->fd, buf + *taken, n - *taken);
+        if (w == -1 && errno == EINTR)
+            continue;
+        if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0; /* its send buffer is full: the rest waits */
+        if (w == -1) {
+            err_ret("write to %s failed", c->addr);
+            return -1;
+        }
+        *taken += (size_t)w;
+    }
+    return 0;
+}
+
+int echo(struct client *c, const char *buf, size_t n)
+{
+    size_t taken = 0;
+    char *p;
+
+    atomic_fetch_add(&count->reads, 1);
+    /* Nothing waiting: straight to the socket (the usual case). */
+    if (c->len == 0 && write_some(c, buf, n, &taken) == -1)
+        return -1;
+    if (taken == n)
+        return 0;
+    /* The rest waits behind what already waits, up to ECHO_LIMIT. */
+    if (c->len + (n - taken) > ECHO_LIMIT) {
+        say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len + (n - taken));
+        return -1;
+    }
+    p = realloc(c->pending, c->len + (n - taken));
+    if (p == NULL)
+        err_sys("realloc failed");
+    memcpy(p + c->len, buf + taken, n - taken);
+    c->pending = p;
+    c->len += n - taken;
+    return 0;
+}
+
+int echo_flush(struct client *c)
+{
+    size_t taken;
+
+    if (write_some(c, c->pending, c->len, &taken) == -1)
+        return -1;
+    memmove(c->pending, c->pending + taken, c->len - taken);
+    c->len -= taken;
+    if (c->len == 0) { /* all out: give the memory back */
+        free(c->pending);
+        c->pending = NULL;
+    }
+    return 0;
+}
+
+void read_failed(const struct client *c)
+{
+    err_ret("read from %s failed", c->addr);
+}
+
+void count_read(void)
+{
+    atomic_fetch_add(&count->reads, 1);
+}
+
+long clients_now(void)
+{
+    return atomic_load(&count->now);
+}
+
+long clients_done(void)
+{
+    return atomic_load(&count->done);
+}
+
+int enough_clients(const struct server_options *opt)
+{
+    return opt->clients > 0 && atomic_load(&count->done) >= opt->clients;
+}
+
+static double seconds(struct timeval tv)
+{
+    return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+void print_stats(void)
+{
+    struct rusage self, children;
+    double user, sys;
+    char per_read[64];
+    long reads = atomic_load(&count->reads);
+
+    if (getrusage(RUSAGE_SELF, &self) == -1 || getrusage(RUSAGE_CHILDREN, &children) == -1)
+        err_sys("getrusage failed");
+    user = seconds(self.ru_utime) + seconds(children.ru_utime);
+    sys = seconds(self.ru_stime) + seconds(children.ru_stime);
+    if (reads > 0)
+        snprintf(per_read, sizeof(per_read), "%.1f us per read", (user + sys) * 1e6 / (double)reads);
+    else
+        snprintf(per_read, sizeof(per_read), "no reads");
+    say("served %ld clients, %ld reads; CPU %.6f s (user %.6f + system %.6f), %s\n",
+        atomic_load(&count->served), reads, user + sys, user, sys, per_read);
+}

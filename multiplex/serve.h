@@ -1,0 +1,136 @@
+/*
+ * serve.h - what every echo server of the multiplex chapter shares, so that
+ * each program's file holds only its lesson (the socket calls, the loop):
+ * the options, the per-connection lines, the bounded echo buffer, the
+ * accept errors a peer can cause, the stop signals and the stats line.
+ * Compiled into each program, like unix/socket_file.c.
+ *
+ * The lines every server prints:
+ *   listening on 0.0.0.0:9527                      (lib: print_local_address)
+ *   connection from 127.0.0.1:41342 (fd 5, 2 clients)
+ *   client 127.0.0.1:41342 closed (1 clients)
+ *   refused 127.0.0.1:41343: fd 1024 >= FD_SETSIZE (1024) (1019 clients)
+ *   client 127.0.0.1:41344 dropped: 262400 bytes of echo unread
+ *   served 2 clients, 5 reads; CPU 0.003000 s (user 0.001000 + system 0.002000), 600.0 us per read
+ * The last one, the stats line, on every exit (Ctrl-C, SIGTERM, -n).
+ */
+#ifndef MULTIPLEX_SERVE_H
+#define MULTIPLEX_SERVE_H
+
+#include "common.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+/* The most echo a client may leave unread in the server (its own socket's
+ * send buffer full too): past it the client is dropped, so one client that
+ * sends but never reads costs bounded memory and stalls nobody. */
+#define ECHO_LIMIT (256 * 1024)
+
+struct server_options {
+    uint16_t port;    /* -p */
+    int family;       /* AF_INET, or AF_INET6 with -6 */
+    long clients;     /* -n: exit after N clients have left; 0: never */
+    int quiet;        /* -q: no per-connection lines */
+    long read_size;   /* -r: bytes per read() (default BUFFER_SIZE) */
+    int no_reap;      /* -Z (forkserver): never wait() for children */
+    int unguarded;    /* -U (selectserver): FD_SET whatever fd accept gives */
+    int no_spare;     /* -E (pollserver): no spare descriptor for EMFILE */
+    int edge;         /* -e (epollserver): edge-triggered */
+    int one_read;     /* -1 (epollserver, with -e): one read/accept per event */
+};
+
+/* One connected client: its socket, its address as text, and the echo
+ * that its socket could not take yet (pending, len bytes, malloc'd). */
+struct client {
+    int fd;
+    char addr[ADDR_TEXT_LEN];
+    char *pending;
+    size_t len;
+    int watching_writes; /* epoll/kqueue: EPOLLOUT/EVFILT_WRITE registered */
+};
+
+/* The options every server takes, for its -h text. */
+#define COMMON_USAGE \
+    "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n" \
+    "  -6        listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n" \
+    "  -n N      exit after N clients have left (default 0: never)\n" \
+    "  -q        quiet: no line per connection or close (refusals still print)\n" \
+    "  -r BYTES  bytes per read() (default 4096, at most 4096)\n" \
+    "  -h        print this help and exit\n"
+#define STATS_USAGE \
+    "On exit (Ctrl-C, SIGTERM, -n) one line: clients served, reads, and the CPU time\n" \
+    "used (getrusage, user + system), total and per read."
+
+/* Set by SIGINT/SIGTERM (catch_stop_signals): the loops check it when a
+ * blocking call returns EINTR and end with the stats line. */
+extern volatile sig_atomic_t stop_requested;
+
+/* Parse the common options (-p -n -q -r -6 -h) and the program's own
+ * letters in `knobs` (e.g. "Z"); exit 2 on a bad one, 0 after -h. */
+void parse_server_options(int argc, char **argv, const char *usage_text,
+                          const char *knobs, struct server_options *opt);
+
+/* SIGINT and SIGTERM set stop_requested; no SA_RESTART, so accept(),
+ * read(), select()... return EINTR and the loop can end cleanly. */
+void catch_stop_signals(void);
+
+/* O_NONBLOCK on fd, keeping its other flags (F_GETFL first: F_SETFL with
+ * O_NONBLOCK alone would clear them). */
+void set_nonblocking(int fd);
+
+/* Open a spare descriptor (/dev/null) for accept_failed()'s EMFILE trick;
+ * returns it. */
+int open_spare_fd(void);
+
+/* accept() on listenfd failed with errno: if a peer or a passing shortage
+ * caused it (ECONNABORTED, EPROTO, EINTR, EAGAIN, EMFILE, ENFILE, ENOBUFS,
+ * ENOMEM, and Linux's network errors), print one line (once per run of
+ * the same error) and return, so the server goes on; anything else is a
+ * bug here: exit 1. On EMFILE/ENFILE with *spare open, give the spare
+ * descriptor up for a moment to accept the waiting connection and close
+ * it at once (a line says so): otherwise the listener stays readable and
+ * the loop spins. *spare == -1: no such trick (pollserver -E). */
+void accept_failed(int listenfd, int *spare, const struct server_options *opt);
+
+/* A new client: allocate its record, print "connection from ADDR (fd N,
+ * K clients)". Exits 1 if memory runs out. */
+struct client *client_open(int connfd, const struct sockaddr *cliaddr,
+                           const struct server_options *opt);
+/* Refuse a connection just accepted: close it, print "refused ADDR: WHY
+ * (K clients)", even with -q (a refusal is rare news, not load). */
+void client_refuse(int connfd, const struct sockaddr *cliaddr, const char *why,
+                   const struct server_options *opt);
+/* The client leaves: close its socket, print "client ADDR closed (K
+ * clients)" (or nothing with -q), free the record. Returns how many
+ * clients have left so far, this one included (exactly one caller sees N). */
+long client_close(struct client *c, const struct server_options *opt);
+
+/* A read() on c returned n (> 0): count it and echo the bytes back on c's
+ * non-blocking socket; what the socket cannot take now waits in
+ * c->pending for echo_flush(). Returns 0, or -1 when c must be closed
+ * (a write error, or more than ECHO_LIMIT bytes waiting: a line says
+ * which). */
+int echo(struct client *c, const char *buf, size_t n);
+/* c's socket is writable: write what waits. 0, or -1 (close c). */
+int echo_flush(struct client *c);
+/* A read() on c failed (n == -1, errno set, not EAGAIN): print why. */
+void read_failed(const struct client *c);
+
+/* Count a read that returned bytes (servers that echo by themselves). */
+void count_read(void);
+/* Clients now connected; clients that have left (closed, dropped). */
+long clients_now(void);
+long clients_done(void);
+/* -n N reached: N clients have left. */
+int enough_clients(const struct server_options *opt);
+
+/* printf, then check_stdout(), with SIGINT and SIGTERM held off (a stop
+ * signal must not cut a line short: see serve.c). */
+void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* The stats line: clients served, reads, CPU time (getrusage: this
+ * process and its reaped children), user+system, total and per read. */
+void print_stats(void);
+
+#endif /* MULTIPLEX_SERVE_H */

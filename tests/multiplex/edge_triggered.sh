@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# demo: mux-edge-strand — epollserver -e -1 (edge-triggered, one read per event) reading 16 bytes at a time: a 100-byte line gets 16 bytes of echo and the rest stays stranded in the server's receive queue (ss); -e (read until EAGAIN) and level-triggered give all 100 back
+# Edge-triggered epoll reports a socket once per change, not while it stays
+# readable. With 16-byte reads (-r 16), one 100-byte write is one event:
+#  - epollserver -e -1 reads once (16 bytes) and waits for the next event,
+#    which never comes: the client gets 16 bytes back, 84 stay in the
+#    server's receive queue (ss: Recv-Q 84);
+#  - epollserver -e reads until EAGAIN: all 100 come back;
+#  - epollserver (level-triggered) is told again and again: all 100.
+# The listener too: eight connections queued while the server is stopped
+# are one event; -e accepts until EAGAIN (all eight served), -e -1 accepts
+# one and leaves seven in the accept queue (the listener's Recv-Q).
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+line=$(printf 'x%.0s' {1..100})
+# echoed NAME: the x's NAME has printed (its echo, however it was cut).
+echoed() { grep -E '^x+$' "$T/$1.out" | tr -d '\n' | wc -c; }
+# server_queue: bytes unread on the server's side of the connection.
+server_queue() { ss -Htn state established "( sport = :$PORT )" | awk '{ n += $1 } END { print n + 0 }'; }
+listener_queue() { ss -Hltn "( sport = :$PORT )" | awk '{ print $2 }'; }
+
+for flags in "-e -1" "-e" ""; do
+    note test "--- epollserver $flags -r 16"
+    start server epollserver -p 0 $flags -r 16
+    ready server
+    start c graceclient -p "$PORT" -w 0 127.0.0.1
+    send c "$line"
+    wait_for c '^send bytes: 100$'
+    if [ "$flags" = "-e -1" ]; then
+        wait_true "16 bytes echoed" [ "$(echoed c)" = 16 ]
+        wait_true "84 bytes stranded in the server's receive queue" [ "$(server_queue)" = 84 ]
+        nap "$(timer 0.2 2)" # no event will come for them
+        [ "$(echoed c)" = 16 ] || fail "more than 16 bytes came back: $(echoed c)"
+        note ss "server side: Recv-Q $(server_queue)"
+        # One more byte is a new edge: one more read, 16 more bytes back.
+        send c y
+        wait_true "the next edge: 16 more" [ "$(echoed c)" = 32 ]
+        wait_true "69 bytes stranded" [ "$(server_queue)" = 69 ] # 84 + 1 - 16
+        note ss "server side after one more byte: Recv-Q $(server_queue)"
+    else
+        wait_true "all 100 bytes echoed" [ "$(echoed c)" = 100 ]
+        wait_true "nothing left in the server's receive queue" [ "$(server_queue)" = 0 ]
+    fi
+    send c close
+    expect_exit c 0
+    stop server
+    expect_exit server 0
+done
+
+# Eight connections while the server is stopped: one readiness change.
+for flags in "-e" "-e -1"; do
+    note test "--- epollserver $flags: eight connections at once"
+    start server epollserver -p 0 $flags
+    ready server
+    stop server STOP
+    stopped server
+    # -t: how long an idle connection waits for its echo (the seven that
+    # -e -1 leaves queued wait for nothing: keep that short)
+    [ "$flags" = "-e" ] && limit=3 || limit=$(timer 0.5 3)
+    start load loadclient -p "$PORT" -i 8 -a 0 -d 0.1 -t "$limit" 127.0.0.1
+    wait_true "eight connections queued" [ "$(listener_queue)" = 8 ]
+    note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
+    stop server CONT
+    if [ "$flags" = "-e" ]; then
+        wait_count server '^connection from ' 8
+        wait_true "the accept queue empty" [ "$(listener_queue)" = 0 ]
+        expect_exit load 0
+        expect load '^idle 8: 8 answered, 0 closed by the server, 0 unanswered$'
+    else
+        wait_count server '^connection from ' 1
+        expect_exit load 0
+        expect_count server '^connection from ' 1
+        expect load '^idle 8: 1 answered, 0 closed by the server, 7 unanswered$'
+        note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
+        [ "$(listener_queue)" = 7 ] || fail "not 7 connections left in the accept queue"
+    fi
+    stop server
+    expect_exit server 0
+done
+pass

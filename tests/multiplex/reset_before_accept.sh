@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# demo: mux-reset-before-accept — a client connects and resets (SO_LINGER 0) before the server accepts: on Linux accept() still returns it and the first read() fails with ECONNRESET; every server goes on serving
+# Readiness is not a promise. A client connects while the server is stopped
+# (SIGSTOP): the kernel completes the handshake and queues the connection
+# (the listener's Recv-Q is 1). The client then aborts it (SO_LINGER {1, 0}
+# and close(): an RST). On Linux the dead connection stays in the queue:
+# accept() returns it and the first read() fails with ECONNRESET (104); on
+# the BSDs and macOS accept() fails with ECONNABORTED instead, or skips it.
+# Either way no server may die or block: a new client is answered.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+listener_queue() { ss -Hltn "( sport = :$PORT )" | awk '{ print $2 }'; }
+
+servers=(blockingserver forkserver threadserver busypollserver selectserver pollserver epollserver "epollserver -e")
+[ "$DEMO" != 1 ] || servers=(selectserver)
+for srv in "${servers[@]}"; do
+    note test "--- $srv"
+    start server $srv -p 0
+    ready server
+    stop server STOP
+    stopped server
+    start c1 graceclient -p "$PORT" -w 0 127.0.0.1
+    wait_true "the connection queued" [ "$(listener_queue)" = 1 ]
+    send c1 abort
+    expect_exit c1 0
+    # Reset, yet still in the accept queue (Linux).
+    note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
+    [ "$(listener_queue)" = 1 ] || fail "$srv: the reset connection left the accept queue"
+    stop server CONT
+    expect server '^connection from 127\.0\.0\.1:[0-9]+ \(fd [0-9]+, 1 clients\)$'
+    expect server '^read from 127\.0\.0\.1:[0-9]+ failed: .* \(104\)$'
+    expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
+    wait_true "the accept queue empty" [ "$(listener_queue)" = 0 ]
+    # Still serving.
+    start c2 graceclient -p "$PORT" -w 0 127.0.0.1
+    send c2 still-there
+    wait_for c2 '^still-there$'
+    send c2 close
+    expect_exit c2 0
+    wait_count server '^client 127\.0\.0\.1:[0-9]+ closed ' 2
+    kill -TERM "$(pid_of server)" # (not `stop`: busypollserver never sleeps)
+    expect_exit server 0
+    expect server '^served 2 clients, 1 reads; CPU '
+done
+pass
