@@ -437,6 +437,13 @@ void options_first(int argc, char **argv, const char *optstring)
         }
         if (arg[0] != '-' || arg[1] == '\0')
             continue; /* a positional argument ("-" included) */
+        /* No long options here, but the two ways users ask for help mean
+         * -h (getopt would read "-help" as -h -e -l -p, and "--help" as
+         * -- then -help); any other "--name" gets a clear line. */
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-help") == 0)
+            arg = argv[i] = (char *)"-h";
+        else if (arg[1] == '-')
+            err_arg("unknown option %s: options are single letters (-h lists them)", arg);
         for (const char *c = arg + 1; *c != '\0'; c++) {
             const char *spec = (*c == ':') ? NULL : strchr(optstring, *c);
 

@@ -115,7 +115,9 @@ void line_buffer_stdout(void);
  * on every libc (glibc's getopt only permutes outside strict POSIX mode,
  * BSD's never does). "--" ends the options, as for getopt(). An option
  * that needs a value but comes last without one exits 2 ("option -p needs
- * a value") instead of taking a positional argument as its value. */
+ * a value") instead of taking a positional argument as its value.
+ * "--help" and "-help" become -h (every program's help); any other
+ * "--name" exits 2 ("unknown option --name: options are single letters"). */
 void options_first(int argc, char **argv, const char *optstring);
 
 /* One strict rule for numbers on the command line: decimal digits only, no
