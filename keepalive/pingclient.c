@@ -242,6 +242,7 @@ int main(int argc, char **argv)
     static struct reply_reader rr;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a PING to a reset connection: EPIPE, not a silent death */

@@ -268,6 +268,17 @@ void ignore_sigpipe(void)
         err_sys("sigaction SIGPIPE failed");
 }
 
+void ignore_sigxfsz(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGXFSZ, &sa, NULL) == -1)
+        err_sys("sigaction SIGXFSZ failed");
+}
+
 ssize_t readn(int fd, void *buf, size_t n)
 {
     char *p = buf;

@@ -63,6 +63,11 @@ void check_stdout(void);
 /* Ignore SIGPIPE (sigaction), so that a write to a reset connection fails
  * with EPIPE instead of killing the process; exit 1 if that fails. */
 void ignore_sigpipe(void);
+/* Ignore SIGXFSZ, so that output past the file size limit (ulimit -f)
+ * fails with EFBIG, which check_stdout reports ("stdout failed: File too
+ * large (27)", exit 1), instead of killing the process; exit 1 if that
+ * fails. Call it before anything is printed (-h included). */
+void ignore_sigxfsz(void);
 
 /* Read exactly n bytes unless EOF comes first; retries on EINTR.
  * Returns the bytes read (less than n only at EOF), or -1 on error. */

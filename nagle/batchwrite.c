@@ -89,6 +89,7 @@ int main(int argc, char **argv)
     int ready;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a write to a server that has gone: EPIPE, not a silent death */

@@ -231,6 +231,7 @@ int main(int argc, char **argv)
     struct stats st[NMODES];
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a server gone mid-request: EPIPE, reported */

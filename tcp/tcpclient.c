@@ -53,6 +53,7 @@ int main(int argc, char **argv)
     struct options opt;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     ignore_sigpipe(); /* a reset connection: send() fails with EPIPE, reported */
     parse_options(argc, argv, &opt);

@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     set_socket_path(&servaddr, opt.path); /* checked against sun_path's size */

@@ -60,6 +60,7 @@ int main(int argc, char **argv)
     char message[MAXLINE + 1]; /* one byte more than a message may have */
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe();     /* a closed stdout: check_stdout reports it */

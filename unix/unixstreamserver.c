@@ -57,6 +57,7 @@ int main(int argc, char **argv)
     socklen_t clilen;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe();     /* a client that vanishes: write fails with EPIPE */
