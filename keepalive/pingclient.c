@@ -11,14 +11,14 @@
  *   -i SECS  seconds between unanswered PINGs (default 3)
  *   -n N     unanswered PINGs tolerated (default 3)
  *
- * -t and -i take decimals ("0.5"): this timer is ours, select()'s timeout
- * counts microseconds. (keepaliveclient's timers are the kernel's, which
+ * -t and -i take decimals ("0.5"): this timer is ours, poll()'s timeout
+ * counts milliseconds. (keepaliveclient's timers are the kernel's, which
  * count whole seconds.)
  *
  * Lines on stdin send data messages, to mix with the heartbeats:
  * `type1` sends MSG_TYPE1, `type2` sends MSG_TYPE2; a last line without a
  * newline counts too. Once stdin is at EOF only the socket is watched, so a
- * closed stdin never makes select() spin.
+ * closed stdin never makes poll() spin.
  *
  * The course notes' own pingserver forgets htonl() on its PONG, so on a
  * little-endian machine its type arrives byte-swapped (33554432, not 2).
@@ -31,8 +31,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,7 +101,7 @@ static void command(int sockfd, const char *line, size_t len)
 }
 
 /* Line reader for stdin, on top of read(): stdio's fgets() could keep
- * lines in its own buffer where select() cannot see them. */
+ * lines in its own buffer where poll() cannot see them. */
 struct line_reader {
     char buf[MAXLINE];
     size_t len;
@@ -163,37 +163,26 @@ static long long parse_timer(const char *s, const char *what)
 #define SOCKET_READY 1
 #define STDIN_READY 2
 
-/* Sleep in select() until the socket (or stdin, while open) is readable or
- * the deadline (now_seconds() time) comes; return which are readable. */
+/* Sleep in poll() until the socket (or stdin, while open) is readable or
+ * the deadline (now_seconds() time) comes; return which are readable.
+ * poll(), not select(): FD_SET on a descriptor of 1024 or more (a parent
+ * that left many open) would write past the fd_set. */
 static int wait_readable(int sockfd, int stdin_open, double deadline)
 {
-    fd_set readmask;
-    struct timeval tv;
+    struct pollfd fds[2] = {{sockfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     double left = deadline - now_seconds();
-    int maxfd = sockfd;
 
     if (left < 0)
         left = 0;
-    FD_ZERO(&readmask);
-    FD_SET(sockfd, &readmask);
-    if (stdin_open) {
-        FD_SET(STDIN_FILENO, &readmask); /* only while there is input to come */
-        if (STDIN_FILENO > maxfd)
-            maxfd = STDIN_FILENO;
-    }
-    tv.tv_sec = (time_t)left;
-    tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6) + 1;
-    if (tv.tv_usec >= 1000000) {
-        tv.tv_sec++;
-        tv.tv_usec -= 1000000;
-    }
-    if (select(maxfd + 1, &readmask, NULL, NULL, &tv) == -1) {
+    /* Milliseconds, rounded up: never wake before the deadline. stdin
+     * (fds[1]) only while there is input to come. */
+    if (poll(fds, stdin_open ? 2 : 1, (int)(left * 1000) + 1) == -1) {
         if (errno == EINTR) /* Ctrl-Z then fg: just look again */
             return 0;
-        err_sys("select failed");
+        err_sys("poll failed");
     }
-    return (FD_ISSET(sockfd, &readmask) ? SOCKET_READY : 0) |
-           (stdin_open && FD_ISSET(STDIN_FILENO, &readmask) ? STDIN_READY : 0);
+    return (fds[0].revents != 0 ? SOCKET_READY : 0) |
+           (stdin_open && fds[1].revents != 0 ? STDIN_READY : 0);
 }
 
 /* Read what the socket has. One read() may bring part of a message: keep
