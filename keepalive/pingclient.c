@@ -71,16 +71,43 @@ struct reply_reader {
     int warned_order; /* said once that the server forgot htonl() */
 };
 
-static void send_message(int sockfd, uint32_t type)
-{
+/* The message being sent, and how much of it the kernel has not taken
+ * yet. A server that stops reading fills our send buffer; a blocking
+ * write would then wait for ever and the heartbeat, the very thing that
+ * detects such a server, would never run again. So every send is
+ * MSG_DONTWAIT: the rest of a message waits here for poll()'s POLLOUT,
+ * and a message that comes while one is still waiting is not sent. */
+static struct {
     messageObject msg;
+    size_t left; /* bytes of msg not yet sent; 0: room for a new message */
+} out;
 
+/* Give the kernel what it takes now of the message waiting in out. */
+static void send_rest(int sockfd)
+{
+    ssize_t n = send(sockfd, (char *)&out.msg + sizeof(out.msg) - out.left, out.left, MSG_DONTWAIT);
+
+    if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+        err_sys("send failed");
+    if (n > 0)
+        out.left -= (size_t)n;
+}
+
+/* Send a message of type, named `what` in the line that says so, unless
+ * the last one is still waiting for room. */
+static void send_message(int sockfd, uint32_t type, const char *what)
+{
+    if (out.left > 0) {
+        printf("%s not sent: the server is not reading (our send buffer is full)\n", what);
+        return;
+    }
+    printf("sending %s\n", what);
     /* The data field is unused, but all 1028 bytes go on the wire:
      * zero them rather than leak whatever was on the stack. */
-    memset(&msg, 0, sizeof(msg));
-    msg.type = htonl(type);
-    if (writen(sockfd, &msg, sizeof(msg)) == -1)
-        err_sys("send failed");
+    memset(&out.msg, 0, sizeof(out.msg));
+    out.msg.type = htonl(type);
+    out.left = sizeof(out.msg);
+    send_rest(sockfd);
 }
 
 /* One command line from stdin, len bytes without its newline. Compared
@@ -88,11 +115,9 @@ static void send_message(int sockfd, uint32_t type)
 static void command(int sockfd, const char *line, size_t len)
 {
     if (len == 5 && memcmp(line, "type1", 5) == 0) {
-        printf("sending MSG_TYPE1\n");
-        send_message(sockfd, MSG_TYPE1);
+        send_message(sockfd, MSG_TYPE1, "MSG_TYPE1");
     } else if (len == 5 && memcmp(line, "type2", 5) == 0) {
-        printf("sending MSG_TYPE2\n");
-        send_message(sockfd, MSG_TYPE2);
+        send_message(sockfd, MSG_TYPE2, "MSG_TYPE2");
     } else if (len > 0) {
         printf("unknown command '");
         put_visible(line, len < 40 ? len : 40); /* typed bytes, masked too */
@@ -162,9 +187,11 @@ static long long parse_timer(const char *s, const char *what)
 
 #define SOCKET_READY 1
 #define STDIN_READY 2
+#define SOCKET_WRITABLE 4
 
-/* Sleep in poll() until the socket (or stdin, while open) is readable or
- * the deadline (now_seconds() time) comes; return which are readable.
+/* Sleep in poll() until the socket (or stdin, while open) is readable,
+ * the socket takes the rest of a message (while one waits), or the
+ * deadline (now_seconds() time) comes; return which are ready.
  * poll(), not select(): FD_SET on a descriptor of 1024 or more (a parent
  * that left many open) would write past the fd_set. */
 static int wait_readable(int sockfd, int stdin_open, double deadline)
@@ -172,6 +199,8 @@ static int wait_readable(int sockfd, int stdin_open, double deadline)
     struct pollfd fds[2] = {{sockfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     double left = deadline - now_seconds();
 
+    if (out.left > 0)
+        fds[0].events |= POLLOUT;
     if (left < 0)
         left = 0;
     /* Milliseconds, rounded up: never wake before the deadline. stdin
@@ -181,7 +210,8 @@ static int wait_readable(int sockfd, int stdin_open, double deadline)
             return 0;
         err_sys("poll failed");
     }
-    return (fds[0].revents != 0 ? SOCKET_READY : 0) |
+    return ((fds[0].revents & ~POLLOUT) != 0 ? SOCKET_READY : 0) |
+           ((fds[0].revents & POLLOUT) != 0 ? SOCKET_WRITABLE : 0) |
            (stdin_open && fds[1].revents != 0 ? STDIN_READY : 0);
 }
 
@@ -227,6 +257,7 @@ int main(int argc, char **argv)
     struct options opt;
     long heartbeats = 0;
     double deadline;
+    char what[32];
     static struct line_reader lr;
     static struct reply_reader rr;
 
@@ -250,8 +281,8 @@ int main(int argc, char **argv)
             /* The timer ran out: nothing from the server for that long. */
             if (++heartbeats > opt.probes)
                 err_quit("connection dead");
-            printf("sending heartbeat #%ld\n", heartbeats);
-            send_message(sockfd, MSG_PING);
+            snprintf(what, sizeof(what), "heartbeat #%ld", heartbeats);
+            send_message(sockfd, MSG_PING, what); /* never blocks: see send_rest */
             deadline = now_seconds() + (double)opt.interval_usec / 1e6;
             continue;
         }
@@ -259,6 +290,8 @@ int main(int argc, char **argv)
         /* Sleep until the server says something, stdin has a line, or the
          * timer runs out (handled at the top of the loop). */
         ready = wait_readable(sockfd, stdin_open, deadline);
+        if (ready & SOCKET_WRITABLE)
+            send_rest(sockfd); /* room again for the message that waits */
         if ((ready & SOCKET_READY) && read_reply(sockfd, &rr)) {
             printf("received heartbeat, make heartbeats to 0\n");
             heartbeats = 0;
