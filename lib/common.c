@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -514,6 +515,95 @@ long long parse_seconds(const char *s, long max_seconds, const char *what)
 uint16_t parse_port(const char *s)
 {
     return (uint16_t)parse_long(s, 0, 65535, "port");
+}
+
+/* Is addr (port 0) an address of this machine? bind() says: only a local
+ * address can be bound (EADDRNOTAVAIL otherwise). */
+static int is_local_address(const struct sockaddr_storage *addr, socklen_t len)
+{
+    struct sockaddr_storage probe = *addr;
+    int fd, local;
+
+    if (probe.ss_family == AF_INET)
+        ((struct sockaddr_in *)&probe)->sin_port = 0;
+    else
+        ((struct sockaddr_in6 *)&probe)->sin6_port = 0;
+    fd = socket(probe.ss_family, SOCK_DGRAM, 0);
+    if (fd == -1)
+        err_sys("socket failed");
+    local = bind(fd, (struct sockaddr *)&probe, len) == 0;
+    if (close(fd) == -1)
+        err_sys("close failed");
+    return local;
+}
+
+/* The path in a unix address, NUL-terminated into buf (size > sun_path). */
+static const char *unix_path(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
+{
+    const struct sockaddr_un *sun = (const struct sockaddr_un *)(const void *)sa;
+    size_t n = len > offsetof(struct sockaddr_un, sun_path)
+                   ? len - offsetof(struct sockaddr_un, sun_path)
+                   : 0;
+
+    if (n > sizeof(sun->sun_path))
+        n = sizeof(sun->sun_path);
+    n = strnlen(sun->sun_path, n);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, sun->sun_path, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+int is_own_address(int sockfd, const struct sockaddr *from, socklen_t fromlen)
+{
+    struct sockaddr_storage own, src;
+    socklen_t ownlen = sizeof(own);
+
+    memset(&own, 0, sizeof(own));
+    if (getsockname(sockfd, (struct sockaddr *)&own, &ownlen) == -1)
+        err_sys("getsockname failed");
+    if (from->sa_family != own.ss_family || fromlen > sizeof(src))
+        return 0;
+    if (own.ss_family == AF_UNIX) {
+        char ownpath[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+        char path[sizeof(ownpath)];
+        struct stat ownst, st;
+
+        unix_path((struct sockaddr *)&own, ownlen, ownpath, sizeof(ownpath));
+        unix_path(from, fromlen, path, sizeof(path));
+        if (path[0] == '\0')
+            return 0; /* an unbound (or abstract) sender: no file to reach */
+        if (strcmp(path, ownpath) == 0)
+            return 1;
+        /* Another name for our file? stat() follows symlinks, as sendto() does. */
+        return stat(path, &st) == 0 && stat(ownpath, &ownst) == 0 && st.st_dev == ownst.st_dev &&
+               st.st_ino == ownst.st_ino;
+    }
+    memset(&src, 0, sizeof(src));
+    memcpy(&src, from, fromlen);
+    if (own.ss_family == AF_INET) {
+        const struct sockaddr_in *o = (const struct sockaddr_in *)&own;
+        const struct sockaddr_in *f = (const struct sockaddr_in *)&src;
+
+        if (f->sin_port != o->sin_port)
+            return 0;
+        if (o->sin_addr.s_addr != htonl(INADDR_ANY))
+            return f->sin_addr.s_addr == o->sin_addr.s_addr;
+    } else if (own.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *o = (const struct sockaddr_in6 *)&own;
+        const struct sockaddr_in6 *f = (const struct sockaddr_in6 *)&src;
+
+        if (f->sin6_port != o->sin6_port)
+            return 0;
+        if (!IN6_IS_ADDR_UNSPECIFIED(&o->sin6_addr))
+            return memcmp(&f->sin6_addr, &o->sin6_addr, sizeof(f->sin6_addr)) == 0;
+    } else {
+        return 0;
+    }
+    /* Bound to the wildcard: a datagram to any of our addresses reaches
+     * us, so a sender at any of them with our port is us. */
+    return is_local_address(&src, fromlen);
 }
 
 void print_local_address(int sockfd, const char *what)

@@ -152,6 +152,15 @@ socklen_t wildcard_address(int family, uint16_t port, struct sockaddr_storage *a
  * Returns buf, so it can go straight into a printf. */
 const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t size);
 
+/* Is from (a datagram's sender, as recvfrom() reported it) sockfd's own
+ * address, so that a reply to it would come straight back to us, be
+ * answered again, and so on for ever? inet: the same port, and the same
+ * address or, when sockfd is bound to the wildcard (0.0.0.0, [::]), any
+ * address of this machine. unix: the same socket file, also through a
+ * symlink (stat() follows it, as sendto() does). A forged datagram, or a
+ * reply of ours, is the way such a sender comes. Returns 1 or 0. */
+int is_own_address(int sockfd, const struct sockaddr *from, socklen_t fromlen);
+
 /* Print "<what> <address>" (inet, as sockaddr_text writes it) or "<what> <path>" (unix, the path
  * masked as put_visible does) for the address getsockname() reports for
  * sockfd: the servers' readiness line. Exits 1 (check_stdout) if it

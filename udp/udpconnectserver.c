@@ -155,15 +155,23 @@ static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_in *cliaddr)
     socklen_t clilen;
     ssize_t n;
 
-    do {
-        clilen = sizeof(*cliaddr);
-        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)cliaddr, &clilen);
-    } while (n == -1 && errno == EINTR && !interrupted);
-    if (n == -1 && !interrupted)
-        err_sys("recvfrom failed");
-    if (n == -1)
-        return -1;
-    print_message(n);
+    for (;;) {
+        do {
+            clilen = sizeof(*cliaddr);
+            n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)cliaddr, &clilen);
+        } while (n == -1 && errno == EINTR && !interrupted);
+        if (n == -1 && !interrupted)
+            err_sys("recvfrom failed");
+        if (n == -1)
+            return -1;
+        print_message(n);
+        /* A forged datagram "from" our own address: connected to itself,
+         * the server would answer itself for ever. Wait for a real one. */
+        if (!is_own_address(sockfd, (struct sockaddr *)cliaddr, clilen))
+            break;
+        printf("not answered: the sender is this server's own address\n");
+        check_stdout();
+    }
     if (connect(sockfd, (struct sockaddr *)cliaddr, clilen) == -1)
         err_connect((struct sockaddr *)cliaddr);
     print_peer(stdout, "connected to", cliaddr);

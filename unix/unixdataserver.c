@@ -124,6 +124,12 @@ static void reply_to(int sockfd, const char *message, size_t len, const struct s
         printf("the sender has no address: no reply possible\n");
         return;
     }
+    /* A sender path that names our own socket (a symlink to it, say):
+     * the reply would come back to us, be answered, and so on for ever. */
+    if (is_own_address(sockfd, (const struct sockaddr *)cliaddr, clilen)) {
+        printf("not answered: the sender is this server's own address\n");
+        return;
+    }
     /* "Hi, " + the message, by length: it may hold NUL bytes. */
     memcpy(reply, PREFIX, strlen(PREFIX));
     memcpy(reply + strlen(PREFIX), message, len);
