@@ -248,8 +248,15 @@ void check_stdout(void)
      * print, says why. */
     int errnum = errno;
 
-    if (fflush(stdout) == EOF)
+    if (fflush(stdout) == EOF && errno != EINTR)
         err_sys("stdout failed");
+    if (ferror(stdout) && (errnum == EINTR || errno == EINTR)) {
+        /* A signal handler interrupted a blocked write (a reader that has
+         * paused): not a failure of stdout; that output is lost, and the
+         * caller's loop sees the handler's flag (a stop, in this suite). */
+        clearerr(stdout);
+        return;
+    }
     if (ferror(stdout)) {
         errno = errnum;
         if (errnum != 0)
@@ -422,7 +429,12 @@ size_t strip_line_end(const char *buf, size_t len)
 
 void line_buffer_stdout(void)
 {
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A buffer of PIPE_BUF bytes: every write() stdio makes is then one a
+     * pipe takes whole or not at all. A longer one can be cut short by a
+     * signal after part of it went, and stdio would block again writing
+     * the rest, so a stop signal could not stop a program whose reader
+     * has paused. */
+    setvbuf(stdout, NULL, _IOLBF, PIPE_BUF);
 }
 
 /* Move the n entries at argv[from] down to argv[to], shifting the rest up. */

@@ -58,7 +58,10 @@ void require_stdio_open(void);
 /* Exit 1 with "stdout failed: <strerror> (<errno>)" if anything printed so
  * far did not reach stdout (a full disk, a closed pipe whose SIGPIPE is
  * ignored): call it right after the prints of each loop, and before a
- * normal exit (the errno it reports is the failed write's only then). */
+ * normal exit (the errno it reports is the failed write's only then).
+ * A write interrupted by a signal handler (EINTR: stdout blocked, a stop
+ * signal came) is no failure: the error is cleared, the caller goes on to
+ * its loop test. */
 void check_stdout(void);
 /* Ignore SIGPIPE (sigaction), so that a write to a reset connection fails
  * with EPIPE instead of killing the process; exit 1 if that fails. */
@@ -111,7 +114,9 @@ ssize_t read_line(FILE *in, char *buf, size_t max);
 size_t strip_line_end(const char *buf, size_t len);
 
 /* Make stdout line-buffered even when it is a file or a pipe, so that
- * a test (or `tee`) sees each line as soon as it is printed. */
+ * a test (or `tee`) sees each line as soon as it is printed; every write
+ * is at most PIPE_BUF bytes, so a pipe takes it whole or not at all (a
+ * signal never leaves half a write for stdio to finish, blocked). */
 void line_buffer_stdout(void);
 
 /* Reorder argv so that options (and their values) come before the

@@ -119,6 +119,10 @@ static void reply_to(int sockfd, const char *message, size_t len, const struct s
 {
     char reply[sizeof(PREFIX) - 1 + MAXLINE];
 
+    /* A stop signal since the datagram came: leave, answer nothing (stdout
+     * may be blocked: a print now would wait for a reader). */
+    if (stop_signal)
+        return;
     /* An unbound sender has no address to answer (only the family). */
     if (clilen <= offsetof(struct sockaddr_un, sun_path)) {
         printf("the sender has no address: no reply possible\n");

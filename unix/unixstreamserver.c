@@ -138,7 +138,9 @@ static void serve(int connfd)
     if (in == NULL)
         err_sys("fdopen failed");
 
-    while ((n = read_line(in, line, MAXLINE)) != -1) {
+    /* A stop signal can cut a line short (read_line returns the part it
+     * has): that fragment is never answered as if it were a line. */
+    while ((n = read_line(in, line, MAXLINE)) != -1 && !stop_signal) {
         len = (size_t)n;
         if (len > MAXLINE) { /* the bytes past MAXLINE were dropped: say so */
             printf("line longer than %d bytes: cut to %d\n", MAXLINE, MAXLINE);
