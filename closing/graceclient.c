@@ -236,7 +236,7 @@ static int handle_stdin(int sockfd, const struct options *opt)
     if (n == -1 && errno == EINTR)
         return 0;
     if (n == -1)
-        err_sys("read stdin failed");
+        err_sys("reading stdin failed");
     inlen += (size_t)n;
     for (size_t i = 0; i < inlen; i++) {
         if (inbuf[i] != '\n')

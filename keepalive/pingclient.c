@@ -110,10 +110,12 @@ static void send_message(int sockfd, uint32_t type, const char *what)
     send_rest(sockfd);
 }
 
-/* One command line from stdin, len bytes without its newline. Compared
- * by length, not strcmp(): "type1<NUL>x" is not "type1". */
+/* One command line from stdin, len bytes without its newline (a CR
+ * before it, as nc -C and telnet send, goes too). Compared by length,
+ * not strcmp(): "type1<NUL>x" is not "type1". */
 static void command(int sockfd, const char *line, size_t len)
 {
+    len = strip_line_end(line, len);
     if (len == 5 && memcmp(line, "type1", 5) == 0) {
         send_message(sockfd, MSG_TYPE1, "MSG_TYPE1");
     } else if (len == 5 && memcmp(line, "type2", 5) == 0) {
@@ -143,7 +145,7 @@ static int read_commands(int sockfd, struct line_reader *lr)
     if (n == -1) {
         if (errno == EINTR)
             return 1;
-        err_sys("read from stdin failed");
+        err_sys("reading stdin failed");
     }
     if (n == 0) {
         /* EOF: a last line without its newline (`printf type1 | ...`) is

@@ -195,21 +195,44 @@ void err_bind(const struct sockaddr *addr)
     exit(1);
 }
 
+const char *file_kind(mode_t mode)
+{
+    if (S_ISSOCK(mode))
+        return "a socket file";
+    if (S_ISREG(mode))
+        return "a regular file";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISLNK(mode))
+        return "a symbolic link";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device file";
+    return "not a socket file";
+}
+
 void err_connect(const struct sockaddr *addr)
 {
     int errnum = errno;
     char where[ADDR_TEXT_LEN];
+    struct stat st;
 
     sockaddr_text(addr, where, sizeof(where));
     err_ret("connect failed");
     if (errnum == ECONNREFUSED && addr->sa_family != AF_UNIX)
         hint("nothing listens on %s: start the server first, or check -p", where);
+    else if (errnum == ECONNREFUSED && stat(where, &st) == 0 && !S_ISSOCK(st.st_mode))
+        hint("%s is %s, not a socket: give the server's socket path", where,
+             file_kind(st.st_mode));
     else if (errnum == ECONNREFUSED)
         hint("%s is a socket file nobody listens on: start the server", where);
     else if (errnum == ENOENT)
         hint("no socket file at %s: start the server first", where);
     else if (errnum == ETIMEDOUT)
-        hint("no answer from %s: is the address right and the host up?", where);
+        hint("no answer from %s: a wrong address, a host that is down, or a server "
+             "whose accept queue is full (ss -ltn there: Recv-Q above Send-Q)",
+             where);
     else if (errnum == EHOSTUNREACH || errnum == ENETUNREACH)
         hint("no route to %s: check the address (ip route get shows the way)", where);
     else if (errnum == EADDRNOTAVAIL)

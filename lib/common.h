@@ -45,6 +45,10 @@ NORETURN void usage_exit(const char *text, int status);
  * address and what to check (another server, a TIME-WAIT, a port below
  * 1024, an address not on this machine); exit 1. addr: what bind() got. */
 NORETURN void err_bind(const struct sockaddr *addr);
+/* What kind of file mode is, in words: "a socket file", "a regular
+ * file", "a directory", "a symbolic link", ... (for messages about a
+ * path that should be a socket). */
+const char *file_kind(mode_t mode);
 /* "connect failed: <strerror> (<errno>)", then a hint naming where it
  * tried ("nothing listens on 127.0.0.1:9527: start the server first",
  * "no socket file at PATH", ...); exit 1. addr: what connect() got. */

@@ -299,7 +299,7 @@ static int read_stdin(struct session *s)
     if (n == -1) {
         if (errno == EINTR)
             return 1;
-        err_sys("read from stdin failed");
+        err_sys("reading stdin failed");
     }
     if (n == 0 && s->inlen == 0 && s->answered < s->sent) {
         s->waiting = 1; /* the last answers: wait a little longer */
