@@ -1,6 +1,6 @@
 /*
  * graceclient.c - send lines to graceserver and show its replies, watching
- * stdin and the socket together with select(). Three typed lines end the
+ * stdin and the socket together with poll(). Three typed lines end the
  * conversation, each in its own way (see USAGE below and README.md):
  * `close` (close(): both directions), `shutdown` (shutdown(SHUT_WR): only
  * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST).
@@ -15,9 +15,9 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a line sent after the server's reset: EPIPE, reported */
@@ -80,19 +81,18 @@ int main(int argc, char **argv)
         hold_in_child(sockfd); /* -F: a second reference to the socket */
 
     for (;;) {
-        fd_set readmask;
+        /* poll(), where the notes use select(): FD_SET on a descriptor of
+         * 1024 or more (started with many open) writes past the fd_set. */
+        struct pollfd fds[2] = {{sockfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
 
-        FD_ZERO(&readmask);
-        FD_SET(sockfd, &readmask);
-        if (stdin_open)
-            FD_SET(STDIN_FILENO, &readmask); /* never after EOF: it would stay readable */
-        if (select(sockfd + 1, &readmask, NULL, NULL, NULL) == -1) {
+        /* stdin (fds[1]) never after EOF: it would stay readable */
+        if (poll(fds, stdin_open ? 2 : 1, -1) == -1) {
             if (errno == EINTR)
                 continue;
-            err_sys("select failed");
+            err_sys("poll failed");
         }
 
-        if (FD_ISSET(sockfd, &readmask)) {
+        if (fds[0].revents != 0) { /* data, FIN, or an error for read() to report */
             n = read(sockfd, recv_line, sizeof(recv_line));
             if (n == -1)
                 err_sys("read failed"); /* e.g. reset by the server */
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
             check_stdout();
         }
 
-        if (stdin_open && FD_ISSET(STDIN_FILENO, &readmask) && handle_stdin(sockfd, &opt)) {
+        if (stdin_open && fds[1].revents != 0 && handle_stdin(sockfd, &opt)) {
             stdin_open = 0; /* after shutdown: only replies matter */
             write_closed = 1;
         }
@@ -221,7 +221,7 @@ static int handle_line(int sockfd, const char *line, size_t len, const struct op
 }
 
 /* Read what stdin has and act on each complete line. read(), not fgets():
- * stdio would keep lines in its own buffer, where select() cannot see
+ * stdio would keep lines in its own buffer, where poll() cannot see
  * them. Returns 1 once the sending side is shut down (typed `shutdown`,
  * or the end of input), after which stdin is no longer watched. */
 static int handle_stdin(int sockfd, const struct options *opt)
@@ -235,7 +235,7 @@ static int handle_stdin(int sockfd, const struct options *opt)
     if (n == -1 && errno == EINTR)
         return 0;
     if (n == -1)
-        err_sys("read stdin failed");
+        err_sys("reading stdin failed");
     inlen += (size_t)n;
     for (size_t i = 0; i < inlen; i++) {
         if (inbuf[i] != '\n')

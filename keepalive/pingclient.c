@@ -11,14 +11,14 @@
  *   -i SECS  seconds between unanswered PINGs (default 3)
  *   -n N     unanswered PINGs tolerated (default 3)
  *
- * -t and -i take decimals ("0.5"): this timer is ours, select()'s timeout
- * counts microseconds. (keepaliveclient's timers are the kernel's, which
+ * -t and -i take decimals ("0.5"): this timer is ours, poll()'s timeout
+ * counts milliseconds. (keepaliveclient's timers are the kernel's, which
  * count whole seconds.)
  *
  * Lines on stdin send data messages, to mix with the heartbeats:
  * `type1` sends MSG_TYPE1, `type2` sends MSG_TYPE2; a last line without a
  * newline counts too. Once stdin is at EOF only the socket is watched, so a
- * closed stdin never makes select() spin.
+ * closed stdin never makes poll() spin.
  *
  * The course notes' own pingserver forgets htonl() on its PONG, so on a
  * little-endian machine its type arrives byte-swapped (33554432, not 2).
@@ -32,8 +32,8 @@
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -75,28 +75,55 @@ struct reply_reader {
     int warned_order; /* said once that the server forgot htonl() */
 };
 
-static void send_message(int sockfd, uint32_t type)
-{
+/* The message being sent, and how much of it the kernel has not taken
+ * yet. A server that stops reading fills our send buffer; a blocking
+ * write would then wait for ever and the heartbeat, the very thing that
+ * detects such a server, would never run again. So every send is
+ * MSG_DONTWAIT: the rest of a message waits here for poll()'s POLLOUT,
+ * and a message that comes while one is still waiting is not sent. */
+static struct {
     messageObject msg;
+    size_t left; /* bytes of msg not yet sent; 0: room for a new message */
+} out;
 
-    /* The data field is unused, but all 1028 bytes go on the wire:
-     * zero them rather than leak whatever was on the stack. */
-    memset(&msg, 0, sizeof(msg));
-    msg.type = htonl(type);
-    if (writen(sockfd, &msg, sizeof(msg)) == -1)
+/* Give the kernel what it takes now of the message waiting in out. */
+static void send_rest(int sockfd)
+{
+    ssize_t n = send(sockfd, (char *)&out.msg + sizeof(out.msg) - out.left, out.left, MSG_DONTWAIT);
+
+    if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
         err_sys("send failed");
+    if (n > 0)
+        out.left -= (size_t)n;
 }
 
-/* One command line from stdin, len bytes without its newline. Compared
- * by length, not strcmp(): "type1<NUL>x" is not "type1". */
+/* Send a message of type, named `what` in the line that says so, unless
+ * the last one is still waiting for room. */
+static void send_message(int sockfd, uint32_t type, const char *what)
+{
+    if (out.left > 0) {
+        printf("%s not sent: the server is not reading (our send buffer is full)\n", what);
+        return;
+    }
+    printf("sending %s\n", what);
+    /* The data field is unused, but all 1028 bytes go on the wire:
+     * zero them rather than leak whatever was on the stack. */
+    memset(&out.msg, 0, sizeof(out.msg));
+    out.msg.type = htonl(type);
+    out.left = sizeof(out.msg);
+    send_rest(sockfd);
+}
+
+/* One command line from stdin, len bytes without its newline (a CR
+ * before it, as nc -C and telnet send, goes too). Compared by length,
+ * not strcmp(): "type1<NUL>x" is not "type1". */
 static void command(int sockfd, const char *line, size_t len)
 {
+    len = strip_line_end(line, len);
     if (len == 5 && memcmp(line, "type1", 5) == 0) {
-        printf("sending MSG_TYPE1\n");
-        send_message(sockfd, MSG_TYPE1);
+        send_message(sockfd, MSG_TYPE1, "MSG_TYPE1");
     } else if (len == 5 && memcmp(line, "type2", 5) == 0) {
-        printf("sending MSG_TYPE2\n");
-        send_message(sockfd, MSG_TYPE2);
+        send_message(sockfd, MSG_TYPE2, "MSG_TYPE2");
     } else if (len > 0) {
         printf("unknown command '");
         put_visible(line, len < 40 ? len : 40); /* typed bytes, masked too */
@@ -105,7 +132,7 @@ static void command(int sockfd, const char *line, size_t len)
 }
 
 /* Line reader for stdin, on top of read(): stdio's fgets() could keep
- * lines in its own buffer where select() cannot see them. */
+ * lines in its own buffer where poll() cannot see them. */
 struct line_reader {
     char buf[MAXLINE];
     size_t len;
@@ -122,7 +149,7 @@ static int read_commands(int sockfd, struct line_reader *lr)
     if (n == -1) {
         if (errno == EINTR)
             return 1;
-        err_sys("read from stdin failed");
+        err_sys("reading stdin failed");
     }
     if (n == 0) {
         /* EOF: a last line without its newline (`printf type1 | ...`) is
@@ -166,38 +193,32 @@ static long long parse_timer(const char *s, const char *what)
 
 #define SOCKET_READY 1
 #define STDIN_READY 2
+#define SOCKET_WRITABLE 4
 
-/* Sleep in select() until the socket (or stdin, while open) is readable or
- * the deadline (now_seconds() time) comes; return which are readable. */
+/* Sleep in poll() until the socket (or stdin, while open) is readable,
+ * the socket takes the rest of a message (while one waits), or the
+ * deadline (now_seconds() time) comes; return which are ready.
+ * poll(), not select(): FD_SET on a descriptor of 1024 or more (a parent
+ * that left many open) would write past the fd_set. */
 static int wait_readable(int sockfd, int stdin_open, double deadline)
 {
-    fd_set readmask;
-    struct timeval tv;
+    struct pollfd fds[2] = {{sockfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     double left = deadline - now_seconds();
-    int maxfd = sockfd;
 
+    if (out.left > 0)
+        fds[0].events |= POLLOUT;
     if (left < 0)
         left = 0;
-    FD_ZERO(&readmask);
-    FD_SET(sockfd, &readmask);
-    if (stdin_open) {
-        FD_SET(STDIN_FILENO, &readmask); /* only while there is input to come */
-        if (STDIN_FILENO > maxfd)
-            maxfd = STDIN_FILENO;
-    }
-    tv.tv_sec = (time_t)left;
-    tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6) + 1;
-    if (tv.tv_usec >= 1000000) {
-        tv.tv_sec++;
-        tv.tv_usec -= 1000000;
-    }
-    if (select(maxfd + 1, &readmask, NULL, NULL, &tv) == -1) {
+    /* Milliseconds, rounded up: never wake before the deadline. stdin
+     * (fds[1]) only while there is input to come. */
+    if (poll(fds, stdin_open ? 2 : 1, (int)(left * 1000) + 1) == -1) {
         if (errno == EINTR) /* Ctrl-Z then fg: just look again */
             return 0;
-        err_sys("select failed");
+        err_sys("poll failed");
     }
-    return (FD_ISSET(sockfd, &readmask) ? SOCKET_READY : 0) |
-           (stdin_open && FD_ISSET(STDIN_FILENO, &readmask) ? STDIN_READY : 0);
+    return ((fds[0].revents & ~POLLOUT) != 0 ? SOCKET_READY : 0) |
+           ((fds[0].revents & POLLOUT) != 0 ? SOCKET_WRITABLE : 0) |
+           (stdin_open && fds[1].revents != 0 ? STDIN_READY : 0);
 }
 
 /* Read what the socket has. One read() may bring part of a message: keep
@@ -242,10 +263,12 @@ int main(int argc, char **argv)
     struct options opt;
     long heartbeats = 0;
     double deadline;
+    char what[32];
     static struct line_reader lr;
     static struct reply_reader rr;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a PING to a reset connection: EPIPE, not a silent death */
@@ -265,8 +288,8 @@ int main(int argc, char **argv)
             /* The timer ran out: nothing from the server for that long. */
             if (++heartbeats > opt.probes)
                 err_quit("connection dead");
-            printf("sending heartbeat #%ld\n", heartbeats);
-            send_message(sockfd, MSG_PING);
+            snprintf(what, sizeof(what), "heartbeat #%ld", heartbeats);
+            send_message(sockfd, MSG_PING, what); /* never blocks: see send_rest */
             deadline = now_seconds() + (double)opt.interval_usec / 1e6;
             continue;
         }
@@ -274,6 +297,8 @@ int main(int argc, char **argv)
         /* Sleep until the server says something, stdin has a line, or the
          * timer runs out (handled at the top of the loop). */
         ready = wait_readable(sockfd, stdin_open, deadline);
+        if (ready & SOCKET_WRITABLE)
+            send_rest(sockfd); /* room again for the message that waits */
         if ((ready & SOCKET_READY) && read_reply(sockfd, &rr)) {
             printf("received heartbeat, make heartbeats to 0\n");
             heartbeats = 0;

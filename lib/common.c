@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -194,21 +195,44 @@ void err_bind(const struct sockaddr *addr)
     exit(1);
 }
 
+const char *file_kind(mode_t mode)
+{
+    if (S_ISSOCK(mode))
+        return "a socket file";
+    if (S_ISREG(mode))
+        return "a regular file";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISLNK(mode))
+        return "a symbolic link";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device file";
+    return "not a socket file";
+}
+
 void err_connect(const struct sockaddr *addr)
 {
     int errnum = errno;
     char where[ADDR_TEXT_LEN];
+    struct stat st;
 
     sockaddr_text(addr, where, sizeof(where));
     err_ret("connect failed");
     if (errnum == ECONNREFUSED && addr->sa_family != AF_UNIX)
         hint("nothing listens on %s: start the server first, or check -p", where);
+    else if (errnum == ECONNREFUSED && stat(where, &st) == 0 && !S_ISSOCK(st.st_mode))
+        hint("%s is %s, not a socket: give the server's socket path", where,
+             file_kind(st.st_mode));
     else if (errnum == ECONNREFUSED)
         hint("%s is a socket file nobody listens on: start the server", where);
     else if (errnum == ENOENT)
         hint("no socket file at %s: start the server first", where);
     else if (errnum == ETIMEDOUT)
-        hint("no answer from %s: is the address right and the host up?", where);
+        hint("no answer from %s: a wrong address, a host that is down, or a server "
+             "whose accept queue is full (ss -ltn there: Recv-Q above Send-Q)",
+             where);
     else if (errnum == EHOSTUNREACH || errnum == ENETUNREACH)
         hint("no route to %s: check the address (ip route get shows the way)", where);
     else if (errnum == EADDRNOTAVAIL)
@@ -247,8 +271,15 @@ void check_stdout(void)
      * print, says why. */
     int errnum = errno;
 
-    if (fflush(stdout) == EOF)
+    if (fflush(stdout) == EOF && errno != EINTR)
         err_sys("stdout failed");
+    if (ferror(stdout) && (errnum == EINTR || errno == EINTR)) {
+        /* A signal handler interrupted a blocked write (a reader that has
+         * paused): not a failure of stdout; that output is lost, and the
+         * caller's loop sees the handler's flag (a stop, in this suite). */
+        clearerr(stdout);
+        return;
+    }
     if (ferror(stdout)) {
         errno = errnum;
         if (errnum != 0)
@@ -266,6 +297,17 @@ void ignore_sigpipe(void)
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGPIPE, &sa, NULL) == -1)
         err_sys("sigaction SIGPIPE failed");
+}
+
+void ignore_sigxfsz(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGXFSZ, &sa, NULL) == -1)
+        err_sys("sigaction SIGXFSZ failed");
 }
 
 ssize_t readn(int fd, void *buf, size_t n)
@@ -410,7 +452,12 @@ size_t strip_line_end(const char *buf, size_t len)
 
 void line_buffer_stdout(void)
 {
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A buffer of PIPE_BUF bytes: every write() stdio makes is then one a
+     * pipe takes whole or not at all. A longer one can be cut short by a
+     * signal after part of it went, and stdio would block again writing
+     * the rest, so a stop signal could not stop a program whose reader
+     * has paused. */
+    setvbuf(stdout, NULL, _IOLBF, PIPE_BUF);
 }
 
 /* Move the n entries at argv[from] down to argv[to], shifting the rest up. */
@@ -437,6 +484,13 @@ void options_first(int argc, char **argv, const char *optstring)
         }
         if (arg[0] != '-' || arg[1] == '\0')
             continue; /* a positional argument ("-" included) */
+        /* No long options here, but the two ways users ask for help mean
+         * -h (getopt would read "-help" as -h -e -l -p, and "--help" as
+         * -- then -help); any other "--name" gets a clear line. */
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-help") == 0)
+            arg = argv[i] = (char *)"-h";
+        else if (arg[1] == '-')
+            err_arg("unknown option %s: options are single letters (-h lists them)", arg);
         for (const char *c = arg + 1; *c != '\0'; c++) {
             const char *spec = (*c == ':') ? NULL : strchr(optstring, *c);
 
@@ -496,6 +550,95 @@ long long parse_seconds(const char *s, long max_seconds, const char *what)
 uint16_t parse_port(const char *s)
 {
     return (uint16_t)parse_long(s, 0, 65535, "port");
+}
+
+/* Is addr (port 0) an address of this machine? bind() says: only a local
+ * address can be bound (EADDRNOTAVAIL otherwise). */
+static int is_local_address(const struct sockaddr_storage *addr, socklen_t len)
+{
+    struct sockaddr_storage probe = *addr;
+    int fd, local;
+
+    if (probe.ss_family == AF_INET)
+        ((struct sockaddr_in *)&probe)->sin_port = 0;
+    else
+        ((struct sockaddr_in6 *)&probe)->sin6_port = 0;
+    fd = socket(probe.ss_family, SOCK_DGRAM, 0);
+    if (fd == -1)
+        err_sys("socket failed");
+    local = bind(fd, (struct sockaddr *)&probe, len) == 0;
+    if (close(fd) == -1)
+        err_sys("close failed");
+    return local;
+}
+
+/* The path in a unix address, NUL-terminated into buf (size > sun_path). */
+static const char *unix_path(const struct sockaddr *sa, socklen_t len, char *buf, size_t size)
+{
+    const struct sockaddr_un *sun = (const struct sockaddr_un *)(const void *)sa;
+    size_t n = len > offsetof(struct sockaddr_un, sun_path)
+                   ? len - offsetof(struct sockaddr_un, sun_path)
+                   : 0;
+
+    if (n > sizeof(sun->sun_path))
+        n = sizeof(sun->sun_path);
+    n = strnlen(sun->sun_path, n);
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, sun->sun_path, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+int is_own_address(int sockfd, const struct sockaddr *from, socklen_t fromlen)
+{
+    struct sockaddr_storage own, src;
+    socklen_t ownlen = sizeof(own);
+
+    memset(&own, 0, sizeof(own));
+    if (getsockname(sockfd, (struct sockaddr *)&own, &ownlen) == -1)
+        err_sys("getsockname failed");
+    if (from->sa_family != own.ss_family || fromlen > sizeof(src))
+        return 0;
+    if (own.ss_family == AF_UNIX) {
+        char ownpath[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+        char path[sizeof(ownpath)];
+        struct stat ownst, st;
+
+        unix_path((struct sockaddr *)&own, ownlen, ownpath, sizeof(ownpath));
+        unix_path(from, fromlen, path, sizeof(path));
+        if (path[0] == '\0')
+            return 0; /* an unbound (or abstract) sender: no file to reach */
+        if (strcmp(path, ownpath) == 0)
+            return 1;
+        /* Another name for our file? stat() follows symlinks, as sendto() does. */
+        return stat(path, &st) == 0 && stat(ownpath, &ownst) == 0 && st.st_dev == ownst.st_dev &&
+               st.st_ino == ownst.st_ino;
+    }
+    memset(&src, 0, sizeof(src));
+    memcpy(&src, from, fromlen);
+    if (own.ss_family == AF_INET) {
+        const struct sockaddr_in *o = (const struct sockaddr_in *)&own;
+        const struct sockaddr_in *f = (const struct sockaddr_in *)&src;
+
+        if (f->sin_port != o->sin_port)
+            return 0;
+        if (o->sin_addr.s_addr != htonl(INADDR_ANY))
+            return f->sin_addr.s_addr == o->sin_addr.s_addr;
+    } else if (own.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *o = (const struct sockaddr_in6 *)&own;
+        const struct sockaddr_in6 *f = (const struct sockaddr_in6 *)&src;
+
+        if (f->sin6_port != o->sin6_port)
+            return 0;
+        if (!IN6_IS_ADDR_UNSPECIFIED(&o->sin6_addr))
+            return memcmp(&f->sin6_addr, &o->sin6_addr, sizeof(f->sin6_addr)) == 0;
+    } else {
+        return 0;
+    }
+    /* Bound to the wildcard: a datagram to any of our addresses reaches
+     * us, so a sender at any of them with our port is us. */
+    return is_local_address(&src, fromlen);
 }
 
 void print_local_address(int sockfd, const char *what)

@@ -48,6 +48,10 @@ NORETURN void usage_exit(const char *text, int status);
  * address and what to check (another server, a TIME-WAIT, a port below
  * 1024, an address not on this machine); exit 1. addr: what bind() got. */
 NORETURN void err_bind(const struct sockaddr *addr);
+/* What kind of file mode is, in words: "a socket file", "a regular
+ * file", "a directory", "a symbolic link", ... (for messages about a
+ * path that should be a socket). */
+const char *file_kind(mode_t mode);
 /* "connect failed: <strerror> (<errno>)", then a hint naming where it
  * tried ("nothing listens on 127.0.0.1:9527: start the server first",
  * "no socket file at PATH", ...); exit 1. addr: what connect() got. */
@@ -61,11 +65,19 @@ void require_stdio_open(void);
 /* Exit 1 with "stdout failed: <strerror> (<errno>)" if anything printed so
  * far did not reach stdout (a full disk, a closed pipe whose SIGPIPE is
  * ignored): call it right after the prints of each loop, and before a
- * normal exit (the errno it reports is the failed write's only then). */
+ * normal exit (the errno it reports is the failed write's only then).
+ * A write interrupted by a signal handler (EINTR: stdout blocked, a stop
+ * signal came) is no failure: the error is cleared, the caller goes on to
+ * its loop test. */
 void check_stdout(void);
 /* Ignore SIGPIPE (sigaction), so that a write to a reset connection fails
  * with EPIPE instead of killing the process; exit 1 if that fails. */
 void ignore_sigpipe(void);
+/* Ignore SIGXFSZ, so that output past the file size limit (ulimit -f)
+ * fails with EFBIG, which check_stdout reports ("stdout failed: File too
+ * large (27)", exit 1), instead of killing the process; exit 1 if that
+ * fails. Call it before anything is printed (-h included). */
+void ignore_sigxfsz(void);
 
 /* Read exactly n bytes unless EOF comes first; retries on EINTR.
  * Returns the bytes read (less than n only at EOF), or -1 on error. */
@@ -109,7 +121,9 @@ ssize_t read_line(FILE *in, char *buf, size_t max);
 size_t strip_line_end(const char *buf, size_t len);
 
 /* Make stdout line-buffered even when it is a file or a pipe, so that
- * a test (or `tee`) sees each line as soon as it is printed. */
+ * a test (or `tee`) sees each line as soon as it is printed; every write
+ * is at most PIPE_BUF bytes, so a pipe takes it whole or not at all (a
+ * signal never leaves half a write for stdio to finish, blocked). */
 void line_buffer_stdout(void);
 
 /* Reorder argv so that options (and their values) come before the
@@ -118,7 +132,9 @@ void line_buffer_stdout(void);
  * on every libc (glibc's getopt only permutes outside strict POSIX mode,
  * BSD's never does). "--" ends the options, as for getopt(). An option
  * that needs a value but comes last without one exits 2 ("option -p needs
- * a value") instead of taking a positional argument as its value. */
+ * a value") instead of taking a positional argument as its value.
+ * "--help" and "-help" become -h (every program's help); any other
+ * "--name" exits 2 ("unknown option --name: options are single letters"). */
 void options_first(int argc, char **argv, const char *optstring);
 
 /* One strict rule for numbers on the command line: decimal digits only, no
@@ -147,6 +163,15 @@ socklen_t wildcard_address(int family, uint16_t port, struct sockaddr_storage *a
  * link-local address), or a unix path (as it is: print it masked).
  * Returns buf, so it can go straight into a printf. */
 const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t size);
+
+/* Is from (a datagram's sender, as recvfrom() reported it) sockfd's own
+ * address, so that a reply to it would come straight back to us, be
+ * answered again, and so on for ever? inet: the same port, and the same
+ * address or, when sockfd is bound to the wildcard (0.0.0.0, [::]), any
+ * address of this machine. unix: the same socket file, also through a
+ * symlink (stat() follows it, as sendto() does). A forged datagram, or a
+ * reply of ours, is the way such a sender comes. Returns 1 or 0. */
+int is_own_address(int sockfd, const struct sockaddr *from, socklen_t fromlen);
 
 /* Print "<what> <address>" (inet, as sockaddr_text writes it) or "<what> <path>" (unix, the path
  * masked as put_visible does) for the address getsockname() reports for

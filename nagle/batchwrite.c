@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     int ready;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a write to a server that has gone: EPIPE, not a silent death */
@@ -303,7 +304,7 @@ static int read_stdin(struct session *s)
     if (n == -1) {
         if (errno == EINTR)
             return 1;
-        err_sys("read from stdin failed");
+        err_sys("reading stdin failed");
     }
     if (n == 0 && s->inlen == 0 && s->answered < s->sent) {
         s->waiting = 1; /* the last answers: wait a little longer */

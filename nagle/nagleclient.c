@@ -222,9 +222,19 @@ static void print_ratios(const struct stats *st, const int *done)
     printf("cork     skipped: TCP_CORK is Linux only (BSD and macOS: TCP_NOPUSH)\n");
 #endif
     printf("median ratio:");
-    for (enum mode m = NODELAY; m < NMODES; m++)
-        if (done[NAGLE] && done[m] && st[m].median > 0)
-            printf(" nagle/%s %.0fx", mode_names[m], st[NAGLE].median / st[m].median);
+    for (enum mode m = NODELAY; m < NMODES; m++) {
+        double ratio;
+        int decimals = 0;
+
+        if (!done[NAGLE] || !done[m] || st[m].median <= 0)
+            continue;
+        /* Two significant digits at least: 3446x, 4.2x, or 0.43x when
+         * Nagle is the faster (a peer that answers each piece), never 0x. */
+        ratio = st[NAGLE].median / st[m].median;
+        for (double r = ratio; r < 10 && decimals < 6; r *= 10)
+            decimals++;
+        printf(" nagle/%s %.*fx", mode_names[m], decimals, ratio);
+    }
     printf("\n");
 }
 
@@ -235,6 +245,7 @@ int main(int argc, char **argv)
     struct stats st[NMODES];
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe(); /* a server gone mid-request: EPIPE, reported */

@@ -57,6 +57,7 @@ int main(int argc, char **argv)
     char where[ADDR_TEXT_LEN];
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     ignore_sigpipe(); /* a reset connection: send() fails with EPIPE, reported */
     parse_options(argc, argv, &opt);

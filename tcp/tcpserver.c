@@ -76,6 +76,7 @@ int main(int argc, char **argv)
     long served;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     ignore_sigpipe(); /* a closed stdout pipe is then an error we report */
     parse_options(argc, argv, &opt);

@@ -78,6 +78,7 @@ int main(int argc, char **argv)
     ssize_t n, rt;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
@@ -160,15 +161,23 @@ static ssize_t connect_to_first_sender(int sockfd, struct sockaddr_storage *clia
     socklen_t clilen;
     ssize_t n;
 
-    do {
-        clilen = sizeof(*cliaddr);
-        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)cliaddr, &clilen);
-    } while (n == -1 && errno == EINTR && !interrupted);
-    if (n == -1 && !interrupted)
-        err_sys("recvfrom failed");
-    if (n == -1)
-        return -1;
-    print_message(n);
+    for (;;) {
+        do {
+            clilen = sizeof(*cliaddr);
+            n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)cliaddr, &clilen);
+        } while (n == -1 && errno == EINTR && !interrupted);
+        if (n == -1 && !interrupted)
+            err_sys("recvfrom failed");
+        if (n == -1)
+            return -1;
+        print_message(n);
+        /* A forged datagram "from" our own address: connected to itself,
+         * the server would answer itself for ever. Wait for a real one. */
+        if (!is_own_address(sockfd, (struct sockaddr *)cliaddr, clilen))
+            break;
+        printf("not answered: the sender is this server's own address\n");
+        check_stdout();
+    }
     if (connect(sockfd, (struct sockaddr *)cliaddr, clilen) == -1)
         err_connect((struct sockaddr *)cliaddr);
     print_peer(stdout, "connected to", cliaddr);

@@ -56,6 +56,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
 
@@ -92,9 +93,12 @@ int main(int argc, char **argv)
         printf("received %zd bytes: ", n);
         print_visible(message, (size_t)n);
 
-        /* A failed reply concerns that one client: report it, go on. */
-        if (sendto(sockfd, reply, build_reply((size_t)n), 0, (struct sockaddr *)&cliaddr, clilen) ==
-            -1)
+        /* Never answer our own address (forged: we would answer ourselves
+         * for ever); a failed reply concerns one client: report, go on. */
+        if (is_own_address(sockfd, (struct sockaddr *)&cliaddr, clilen))
+            printf("not answered: the sender is this server's own address\n");
+        else if (sendto(sockfd, reply, build_reply((size_t)n), 0, (struct sockaddr *)&cliaddr,
+                        clilen) == -1)
             err_ret("sendto failed");
         check_stdout(); /* output lost (a full disk...): stop here */
     }

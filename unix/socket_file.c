@@ -87,7 +87,11 @@ static void remove_socket_file(void)
      * remove only the very file we created. */
     if (st.st_dev != socket_file.st_dev || st.st_ino != socket_file.st_ino) {
         fput_visible(stderr, socket_path, strlen(socket_path)); /* masked, as err_* do */
-        fputs(" now belongs to another server: left in place\n", stderr);
+        if (S_ISSOCK(st.st_mode))
+            fputs(" now belongs to another server: left in place\n", stderr);
+        else /* someone put another kind of file there: not ours to delete */
+            fprintf(stderr, " is no longer our socket (now %s): left in place\n",
+                    file_kind(st.st_mode));
         return;
     }
     if (unlink(socket_path) == -1 && errno != ENOENT)

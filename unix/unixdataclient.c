@@ -72,6 +72,7 @@ int main(int argc, char **argv)
     ssize_t n;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     set_socket_path(&servaddr, opt.path); /* checked against sun_path's size */
@@ -91,7 +92,8 @@ int main(int argc, char **argv)
     print_local_address(sockfd, "bound to");
     check_stdout();
 
-    while (!stop_signal && (n = read_line(stdin, line, MAXLINE)) != -1) {
+    /* stop_signal again after the read: a line cut short by it is not sent. */
+    while (!stop_signal && (n = read_line(stdin, line, MAXLINE)) != -1 && !stop_signal) {
         if (n > MAXLINE) {
             fprintf(stderr, "line too long (%zd bytes, at most %d): not sent\n", n, MAXLINE);
             continue;

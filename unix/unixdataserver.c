@@ -60,6 +60,7 @@ int main(int argc, char **argv)
     char message[MAXLINE + 1]; /* one byte more than a message may have */
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe();     /* a closed stdout: check_stdout reports it */
@@ -118,9 +119,19 @@ static void reply_to(int sockfd, const char *message, size_t len, const struct s
 {
     char reply[sizeof(PREFIX) - 1 + MAXLINE];
 
+    /* A stop signal since the datagram came: leave, answer nothing (stdout
+     * may be blocked: a print now would wait for a reader). */
+    if (stop_signal)
+        return;
     /* An unbound sender has no address to answer (only the family). */
     if (clilen <= offsetof(struct sockaddr_un, sun_path)) {
         printf("the sender has no address: no reply possible\n");
+        return;
+    }
+    /* A sender path that names our own socket (a symlink to it, say):
+     * the reply would come back to us, be answered, and so on for ever. */
+    if (is_own_address(sockfd, (const struct sockaddr *)cliaddr, clilen)) {
+        printf("not answered: the sender is this server's own address\n");
         return;
     }
     /* "Hi, " + the message, by length: it may hold NUL bytes. */

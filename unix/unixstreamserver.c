@@ -57,6 +57,7 @@ int main(int argc, char **argv)
     socklen_t clilen;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_options(argc, argv, &opt);
     ignore_sigpipe();     /* a client that vanishes: write fails with EPIPE */
@@ -137,7 +138,9 @@ static void serve(int connfd)
     if (in == NULL)
         err_sys("fdopen failed");
 
-    while ((n = read_line(in, line, MAXLINE)) != -1) {
+    /* A stop signal can cut a line short (read_line returns the part it
+     * has): that fragment is never answered as if it were a line. */
+    while ((n = read_line(in, line, MAXLINE)) != -1 && !stop_signal) {
         len = (size_t)n;
         if (len > MAXLINE) { /* the bytes past MAXLINE were dropped: say so */
             printf("line longer than %d bytes: cut to %d\n", MAXLINE, MAXLINE);

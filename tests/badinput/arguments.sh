@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every program of SPEC against bad command lines: -h, an unknown option, a
-# missing or extra argument, bad ports (signs, spaces, hex: digits only), a
-# trailing option without its value, bad address literals, a port in use.
+# Every program of SPEC against bad command lines: -h (--help, -help), an
+# unknown option (a long one too), a missing or extra argument, bad ports
+# (signs, spaces, hex: digits only), a trailing option without its value,
+# bad address literals, a port in use.
 # Expected: -h prints usage on stdout and exits 0; bad usage prints a clear
 # message on stderr (stdout empty) and exits 2; a failing call exits 1;
 # never a crash, never a hang (each run is bounded by timeout). No server:
@@ -66,6 +67,11 @@ check() {
     secs) arg=(0) ;;
     esac
     try 0 "^usage: $prog" "$prog" -h
+    # The two ways users ask for help are -h too; other long options get
+    # one line (there are none: getopt took --help for -- then -help).
+    try 0 "^usage: $prog" "$prog" --help
+    try 0 "^usage: $prog" "$prog" "${arg[@]}" -help
+    try 2 "^unknown option --port=1: options are single letters" "$prog" --port=1 "${arg[@]}"
     try 2 "^usage: $prog" "$prog" -Z "${arg[@]}"
     try 2 "^usage: $prog" "$prog" "${arg[@]}" extra
     [ "$pos" = - ] || try 2 "^usage: $prog" "$prog"

@@ -3,7 +3,8 @@
 # regular file, a directory, a symlink, and the 107/108-byte limit): the
 # clients at a regular file, a directory, a FIFO; everyone at a dangling
 # symlink, a missing directory, a path through a regular file, a 5000-byte
-# path; unixdataclient with a bad TMPDIR; a second server on a live path.
+# path; unixdataclient with a bad TMPDIR; a second server on a live path;
+# a server whose socket file was replaced by a regular file.
 # Expected: a clear message, exit 1 (2 for a too-long path), nothing
 # created, changed or deleted.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -28,6 +29,12 @@ for path in reg dir fifo dangling missing/x.sock reg/x.sock; do
     reg/*) why='.* \(20\)$' ;;
     esac
     try 1 "^connect failed: $why" unixstreamclient "$p/$path"
+    # The hint says what the path is: not "a socket file nobody listens on".
+    case $path in
+    reg) try 1 "^hint: $p/reg is a regular file, not a socket" unixstreamclient "$p/$path" ;;
+    dir) try 1 "^hint: $p/dir is a directory, not a socket" unixstreamclient "$p/$path" ;;
+    fifo) try 1 "^hint: $p/fifo is a FIFO, not a socket" unixstreamclient "$p/$path" ;;
+    esac
     try 1 "^sendto failed: $why" unixdataclient "$p/$path"
     for prog in unixstreamserver unixdataserver; do
         case $path in
@@ -64,4 +71,15 @@ for prog in "unixstreamserver -n 0" unixdataserver; do # both: until stopped
     stop $who INT && expect_exit $who 0
 done
 [ ! -e "$p/live.sock" ] || fail "live.sock left behind"
+
+# A server whose socket file was replaced by a regular file: left in place,
+# and said as it is (not "now belongs to another server").
+for prog in unixstreamserver unixdataserver; do
+    start srv $prog "$p/gone.sock" && ready srv
+    rm "$p/gone.sock" && printf 'notes\n' >"$p/gone.sock"
+    stop srv INT && expect_exit srv 0
+    expect srv "^$p/gone.sock is no longer our socket \(now a regular file\): left in place\$"
+    [ "$(cat "$p/gone.sock")" = notes ] || fail "$prog changed the regular file at its old path"
+    rm "$p/gone.sock"
+done
 pass
