@@ -3,7 +3,8 @@
  * stdin and the socket together with select(). Three typed lines end the
  * conversation, each in its own way (see USAGE below and README.md):
  * `close` (close(): both directions), `shutdown` (shutdown(SHUT_WR): only
- * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST).
+ * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST). Two more
+ * show the other shutdown() directions: `shutrd` (SHUT_RD) and `shutrdwr`.
  *
  * -F forks a second process that holds the socket, to show that close()
  * only drops a reference while shutdown() acts on the connection; -l makes
@@ -40,6 +41,11 @@
     "  shutdown     shutdown(SHUT_WR): send FIN, keep printing replies until the\n"    \
     "               server closes too (\"server terminated\"); Ctrl-D does the same\n"  \
     "  abort        SO_LINGER {on, 0}, then close(): RST instead of FIN, no TIME-WAIT\n" \
+    "  shutrd       shutdown(SHUT_RD): print what read() still returns (queued\n"     \
+    "               replies, then 0 at once); the socket is no longer watched, so\n"  \
+    "               later replies stay queued until the next shutrd reads them\n"     \
+    "  shutrdwr     shutdown(SHUT_RDWR): FIN at once, whoever else holds the socket\n" \
+    "               (-F); a write then fails with EPIPE: the descriptor stays open\n"  \
     "  other lines  sent as they are, without the newline"
 
 struct options {
@@ -53,6 +59,8 @@ struct options {
 static void parse_options(int argc, char **argv, struct options *opt);
 static void hold_in_child(int sockfd);
 static int handle_stdin(int sockfd, const struct options *opt);
+static int read_shut; /* after shutrd/shutrdwr: read() returns 0, not the server's FIN */
+#define READ_SHUT_MSG "read returned 0: our reading side is shut down\n"
 
 int main(int argc, char **argv)
 {
@@ -84,7 +92,8 @@ int main(int argc, char **argv)
         fd_set readmask;
 
         FD_ZERO(&readmask);
-        FD_SET(sockfd, &readmask);
+        if (!read_shut || !stdin_open) /* after shutrd its read() would return 0 at once */
+            FD_SET(sockfd, &readmask);
         if (stdin_open)
             FD_SET(STDIN_FILENO, &readmask); /* never after EOF: it would stay readable */
         if (select(sockfd + 1, &readmask, NULL, NULL, NULL) == -1) {
@@ -100,7 +109,7 @@ int main(int argc, char **argv)
             if (n == 0) {
                 /* The server's FIN. Expected after our shutdown; before it,
                  * the server went away in the middle of the conversation. */
-                printf("server terminated\n");
+                printf(read_shut ? READ_SHUT_MSG : "server terminated\n");
                 check_stdout();
                 return write_closed ? 0 : 1;
             }
@@ -155,6 +164,31 @@ static void shutdown_write(int sockfd)
         err_sys("shutdown failed");
 }
 
+/* shutrd, shutrdwr: shutdown(SHUT_RD) or (SHUT_RDWR). Linux discards
+ * nothing: read() still returns what was queued, and what arrives later is
+ * acknowledged and queued too; only an empty queue reads as 0 at once. */
+static void shutdown_read(int sockfd, int how)
+{
+    char buf[MAXLINE];
+    ssize_t n;
+
+    if (shutdown(sockfd, how) == -1)
+        err_sys("shutdown failed");
+    read_shut = 1;
+    printf("shutdown(%s)\n", how == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR");
+    if (how == SHUT_RDWR) {
+        /* Our FIN is out; the descriptor is still ours: EPIPE, not EBADF. */
+        if (write(sockfd, "x", 1) == -1)
+            err_ret("write after shutdown(SHUT_RDWR) failed");
+        return;
+    }
+    while ((n = read(sockfd, buf, sizeof(buf))) > 0)
+        print_visible(buf, (size_t)n);
+    if (n == -1)
+        err_sys("read failed");
+    printf(READ_SHUT_MSG);
+}
+
 /* close(), with SO_LINGER {on, SECS} first under -l: then close() blocks
  * until the server has acknowledged our data and FIN, or SECS run out. */
 static void close_socket(int sockfd, const struct options *opt)
@@ -183,12 +217,17 @@ static void close_socket(int sockfd, const struct options *opt)
 }
 
 /* Act on one line from stdin (its line ending removed). Returns 1 when it
- * was `shutdown`; close and abort end the program here. */
+ * was `shutdown` or `shutrdwr`; close and abort end the program here. */
 static int handle_line(int sockfd, const char *line, size_t len, const struct options *opt)
 {
     if (is_command(line, len, "shutdown")) {
         shutdown_write(sockfd);
         return 1;
+    }
+    if (is_command(line, len, "shutrd") || is_command(line, len, "shutrdwr")) {
+        shutdown_read(sockfd, len == strlen("shutrd") ? SHUT_RD : SHUT_RDWR);
+        check_stdout();
+        return len != strlen("shutrd"); /* after SHUT_RDWR, as after shutdown */
     }
     if (is_command(line, len, "close")) {
         /* Both directions at once: whatever the server still sends will be
