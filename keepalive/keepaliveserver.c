@@ -4,9 +4,12 @@
  * keepalive probes (answered by this side's kernel, not by this program)
  * cross it.
  *
- *   keepaliveserver [-p PORT] [-n N]
+ *   keepaliveserver [-p PORT] [-n N] [-k]
  *
  *   -n N  serve N connections, then exit 0 (default 0: no limit)
+ *   -k    SO_KEEPALIVE on each accepted connection: this side's kernel
+ *         probes the client too, with the system's timers (on Linux the
+ *         sysctls net.ipv4.tcp_keepalive_time/_intvl/_probes)
  *
  * Clients are served one after another (a second client waits until the
  * first leaves); each is read until it closes, and any bytes it sends are
@@ -22,12 +25,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:n:h"
+#define OPTSTRING "p:n:kh"
 #define USAGE                                                                                      \
-    "keepaliveserver [-p PORT] [-n N]\n"                                                           \
+    "keepaliveserver [-p PORT] [-n N] [-k]\n"                                                      \
     "Accept clients and stay silent: only the kernel answers their keepalive probes.\n"            \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
     "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -k       turn on SO_KEEPALIVE for each client: our kernel probes it too, with\n"            \
+    "           the system's timers (Linux: sysctl net.ipv4.tcp_keepalive_*)\n"                   \
     "  -h       print this help and exit\n"                                                        \
     "Each client is read until it closes (bytes counted, never answered): a second\n"              \
     "client waits until the first leaves."
@@ -35,6 +40,7 @@
 struct options {
     uint16_t port;
     long clients; /* 0: no limit */
+    int keepalive; /* -k */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
@@ -42,7 +48,7 @@ static void read_until_close(int connfd);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd;
+    int listenfd, connfd, on = 1;
     struct sockaddr_in servaddr, cliaddr;
     socklen_t clilen;
     struct options opt;
@@ -77,6 +83,9 @@ int main(int argc, char **argv)
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
         if (connfd == -1)
             err_sys("accept failed");
+        /* -k: this side probes the client too (its read() then fails when it is gone). */
+        if (opt.keepalive && setsockopt(connfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) == -1)
+            err_sys("setsockopt SO_KEEPALIVE failed");
         if (inet_ntop(AF_INET, &cliaddr.sin_addr, ip, sizeof(ip)) == NULL)
             err_sys("inet_ntop failed");
         printf("connection from %s:%u, staying silent\n", ip, (unsigned)ntohs(cliaddr.sin_port));
@@ -117,6 +126,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 
     opt->port = SERV_PORT;
     opt->clients = 0;
+    opt->keepalive = 0;
     options_first(argc, argv, OPTSTRING);
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -125,6 +135,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'n':
             opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'k':
+            opt->keepalive = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);
