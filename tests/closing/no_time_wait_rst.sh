@@ -17,9 +17,9 @@ NETNS=always # its sysctl and nftables rule stay in a namespace of its own, demo
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) for its sysctl and nftables rule"
 need nft nstat
+export NSTAT_HISTORY=$T/nstat.history # never the shared /tmp/.nstat.u$UID
 sysctl -qw net.ipv4.tcp_max_tw_buckets=0 || skip "cannot set net.ipv4.tcp_max_tw_buckets in this namespace"
 note test "sysctl net.ipv4.tcp_max_tw_buckets=0: no TIME-WAIT entries in this namespace"
-nstat -n >/dev/null # start nstat's counting from here
 
 start server tcpserver -p 0 -n 1 -f "$(timer 0.3 3)"
 ready server
@@ -40,7 +40,7 @@ EOF
 note test "nft: drop the second bare ACK to server:$PORT (the first one completes the handshake, the second is the last ACK)"
 start client graceclient -p "$PORT" 127.0.0.1
 send client shutdown
-wait_ss "the client in FIN-WAIT-2" state fin-wait-2 "( dport = :$PORT )"
+wait_for server '^connection from 127\.0\.0\.1:[0-9]+$'
 cport=$(sed -nE 's/^connection from 127\.0\.0\.1:([0-9]+)$/\1/p' "$T/server.out")
 [ -n "$cport" ] || fail "the server printed no client port"
 
@@ -51,12 +51,13 @@ expect client '^server terminated$'
 wait_count wire "^$s -> $c  \[FIN,ACK\] len 0$" 2 # the FIN, then the same FIN again
 expect_wire "^$c -> $s  \[RST\] len 0$"             # the answer to the second one
 wait_count wire "^$c -> $s  \[ACK\] len 0$" 2       # handshake and the lost ACK only
+expect_state "^$c  FIN-WAIT-1 -> FIN-WAIT-2$"
 expect_state "^$c  FIN-WAIT-2 -> CLOSED$" # no TIME-WAIT in between
 expect_state "^$c  sends RST"
 expect_state "^$s  receives RST$" # LAST-ACK ends with a reset
 expect_no_ss "a TIME-WAIT entry" state time-wait "( sport = :$cport )"
 expect_no_ss "any socket of the connection" "( sport = :$cport or dport = :$cport )"
-overflow=$(nstat -az TcpExtTCPTimeWaitOverflow | awk '$1 == "TcpExtTCPTimeWaitOverflow" { print $2 }')
+overflow=$(nstat -asz TcpExtTCPTimeWaitOverflow | awk '$1 == "TcpExtTCPTimeWaitOverflow" { print $2 }')
 note test "nstat TcpExtTCPTimeWaitOverflow $overflow"
 [ "$overflow" = 1 ] || fail "TcpExtTCPTimeWaitOverflow is '$overflow', expected 1 (the TIME-WAIT entry not made)"
 pass

@@ -22,6 +22,10 @@ CLI=sc$$c SRV=sc$$s
 
 netns_new NS_A || skip "cannot create a second network namespace"
 ip link add "$CLI" type veth peer name "$SRV" netns "$NS_A" || skip "cannot create a veth pair here"
+# No IPv6 on the link: its autoconfiguration chatter (router and neighbour
+# solicitations, MLD reports) would take tokens from the buckets below.
+sysctl -qw "net.ipv6.conf.$CLI.disable_ipv6=1" 2>/dev/null
+in_netns "$NS_A" sysctl -qw "net.ipv6.conf.$SRV.disable_ipv6=1" 2>/dev/null
 ip addr add 10.78.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
 in_netns "$NS_A" ip addr add 10.78.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 
@@ -43,7 +47,7 @@ for side in "" "in_netns $NS_A"; do
     $side tc qdisc add dev "$dev" root tbf rate 8bit burst 200 limit 100000 ||
         skip "cannot add a tbf qdisc (kernel without sch_tbf?)"
 done
-ping -c 1 -s 150 -W 1 10.78.0.2 >/dev/null || fail "the ping that empties the buckets got no answer"
+ping -c 1 -s 150 -W 2 10.78.0.2 >/dev/null || fail "the ping that empties the buckets got no answer"
 note test "tc tbf on both ends of the link: segments are held there from now on"
 
 # Both close: the server's program ends, the client types close.

@@ -51,7 +51,7 @@ left=$((2500 - (${EPOCHREALTIME/./} - t_conn) / 1000)) # unanswered, it would be
 running kclient || fail "the keepalive client ended: $(tail -n 1 "$T/kclient.out")"
 line=$(ss -Htno state established "( sport = :$kport )")
 note ss "the keepalive client $(((${EPOCHREALTIME/./} - t_conn) / 1000)) ms after connecting: $line"
-[[ $line =~ timer:\(keepalive,[0-9.]+(ms|sec),0\) ]] || fail "expected a keepalive timer with 0 unanswered probes: $line"
+[[ $line =~ timer:\(keepalive,[^,]*,0\) ]] || fail "expected a keepalive timer with 0 unanswered probes: $line"
 expect_not kclient 'failed'
 note test "keepalive: $probes probes answered by the stopped server's kernel, still connected"
 stop kserver CONT

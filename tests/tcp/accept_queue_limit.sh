@@ -14,6 +14,7 @@ NETNS=always # it changes a sysctl: in a namespace of its own, demo mode too
 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) for its sysctl"
 need nstat
+export NSTAT_HISTORY=$T/nstat.history # never the shared /tmp/.nstat.u$UID
 for k in net.core.somaxconn net.ipv4.tcp_max_syn_backlog net.ipv4.tcp_syncookies; do
     note test "sysctl $k = $(sysctl -n "$k")"
 done
@@ -40,7 +41,6 @@ read -r _ _ sendq _ <<<"$(ss -Hltn "( sport = :$BIG )")"
 [ "$sendq" = "$want" ] || fail "the first listener's limit changed to $sendq: it is fixed at listen()"
 
 # The queue holds limit + 1 = 4; the fifth client's SYN is dropped.
-nstat -n >/dev/null
 for i in 1 2 3 4; do
     start "c$i" tcpclient -p "$PORT" -s 10 127.0.0.1
     expect_exit "c$i" 0
@@ -52,6 +52,6 @@ note ss "listener: $line"
 read -r _ recvq sendq _ <<<"$line"
 [ "$recvq" = 4 ] && [ "$sendq" = 3 ] || fail "listener Recv-Q/Send-Q $recvq/$sendq, expected 4/3"
 wait_true "TcpExtListenOverflows counting the dropped SYN" \
-    eval '[ "$(nstat -az TcpExtListenOverflows | awk "/ListenOverflows/ { print \$2 }")" -ge 1 ]'
-note test "nstat: $(nstat -az TcpExtListenOverflows TcpExtListenDrops | awk '/Tcp/ { printf "%s %s ", $1, $2 }')"
+    eval '[ "$(nstat -asz TcpExtListenOverflows | awk "/ListenOverflows/ { print \$2 }")" -ge 1 ]'
+note test "nstat: $(nstat -asz TcpExtListenOverflows TcpExtListenDrops | awk '/Tcp/ { printf "%s %s ", $1, $2 }')"
 pass
