@@ -22,7 +22,7 @@ start client tcpclient -p "$PORT" -s 0 127.0.0.1
 expect_exit client 0
 # A look during the half-closed time (a note: on a busy machine it may come
 # late; the state lines below are the kernel's own record).
-note ss "half closed: $(ss -Htan "( sport = :$PORT or dport = :$PORT )" | awk '{ printf "%s%s ", sep, $0; sep = "| " }')"
+note ss "half closed: $(ss -Htan state connected "( sport = :$PORT or dport = :$PORT )" | awk '{ printf "%s%s ", sep, $0; sep = "| " }')"
 expect_exit server 0
 wait_ss "the client's TIME-WAIT entry" state time-wait "( dport = :$PORT )"
 expect_no_ss "TIME-WAIT on the server's side" state time-wait "( sport = :$PORT )"
