@@ -3,7 +3,8 @@
  * stdin and the socket together with poll(). Three typed lines end the
  * conversation, each in its own way (see USAGE below and README.md):
  * `close` (close(): both directions), `shutdown` (shutdown(SHUT_WR): only
- * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST).
+ * ours) and `abort` (SO_LINGER {on, 0}, then close(): RST). Two more
+ * show the other shutdown() directions: `shutrd` (SHUT_RD) and `shutrdwr`.
  *
  * -F forks a second process that holds the socket, to show that close()
  * only drops a reference while shutdown() acts on the connection; -l makes
@@ -42,6 +43,11 @@
     "  shutdown     shutdown(SHUT_WR): send FIN, keep printing replies until the\n"    \
     "               server closes too (\"server terminated\"); Ctrl-D does the same\n"  \
     "  abort        SO_LINGER {on, 0}, then close(): RST instead of FIN, no TIME-WAIT\n" \
+    "  shutrd       shutdown(SHUT_RD): print what read() still returns (queued\n"     \
+    "               replies, then 0 at once); the socket is no longer watched, so\n"  \
+    "               later replies stay queued until the next shutrd reads them\n"     \
+    "  shutrdwr     shutdown(SHUT_RDWR): FIN at once, whoever else holds the socket\n" \
+    "               (-F); a write then fails with EPIPE: the descriptor stays open\n"  \
     "  other lines  sent as they are, without the newline"
 
 struct options {
@@ -57,6 +63,8 @@ static void parse_options(int argc, char **argv, struct options *opt);
 static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static void hold_in_child(int sockfd);
 static int handle_stdin(int sockfd, const struct options *opt);
+static int read_shut; /* after shutrd/shutrdwr: read() returns 0, not the server's FIN */
+#define READ_SHUT_MSG "read returned 0: our reading side is shut down\n"
 
 int main(int argc, char **argv)
 {
@@ -85,6 +93,10 @@ int main(int argc, char **argv)
          * 1024 or more (started with many open) writes past the fd_set. */
         struct pollfd fds[2] = {{sockfd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
 
+        /* after shutrd the socket's read() would return 0 at once: while
+         * stdin is open, watch only stdin (poll skips a negative fd) */
+        if (read_shut && stdin_open)
+            fds[0].fd = -1;
         /* stdin (fds[1]) never after EOF: it would stay readable */
         if (poll(fds, stdin_open ? 2 : 1, -1) == -1) {
             if (errno == EINTR)
@@ -99,7 +111,7 @@ int main(int argc, char **argv)
             if (n == 0) {
                 /* The server's FIN. Expected after our shutdown; before it,
                  * the server went away in the middle of the conversation. */
-                printf("server terminated\n");
+                printf(read_shut ? READ_SHUT_MSG : "server terminated\n");
                 check_stdout();
                 return write_closed ? 0 : 1;
             }
@@ -154,6 +166,31 @@ static void shutdown_write(int sockfd)
         err_sys("shutdown failed");
 }
 
+/* shutrd, shutrdwr: shutdown(SHUT_RD) or (SHUT_RDWR). Linux discards
+ * nothing: read() still returns what was queued, and what arrives later is
+ * acknowledged and queued too; only an empty queue reads as 0 at once. */
+static void shutdown_read(int sockfd, int how)
+{
+    char buf[MAXLINE];
+    ssize_t n;
+
+    if (shutdown(sockfd, how) == -1)
+        err_sys("shutdown failed");
+    read_shut = 1;
+    printf("shutdown(%s)\n", how == SHUT_RD ? "SHUT_RD" : "SHUT_RDWR");
+    if (how == SHUT_RDWR) {
+        /* Our FIN is out; the descriptor is still ours: EPIPE, not EBADF. */
+        if (write(sockfd, "x", 1) == -1)
+            err_ret("write after shutdown(SHUT_RDWR) failed");
+        return;
+    }
+    while ((n = read(sockfd, buf, sizeof(buf))) > 0)
+        print_visible(buf, (size_t)n);
+    if (n == -1)
+        err_sys("read failed");
+    printf(READ_SHUT_MSG);
+}
+
 /* close(), with SO_LINGER {on, SECS} first under -l: then close() blocks
  * until the server has acknowledged our data and FIN, or SECS run out. */
 static void close_socket(int sockfd, const struct options *opt)
@@ -182,12 +219,17 @@ static void close_socket(int sockfd, const struct options *opt)
 }
 
 /* Act on one line from stdin (its line ending removed). Returns 1 when it
- * was `shutdown`; close and abort end the program here. */
+ * was `shutdown` or `shutrdwr`; close and abort end the program here. */
 static int handle_line(int sockfd, const char *line, size_t len, const struct options *opt)
 {
     if (is_command(line, len, "shutdown")) {
         shutdown_write(sockfd);
         return 1;
+    }
+    if (is_command(line, len, "shutrd") || is_command(line, len, "shutrdwr")) {
+        shutdown_read(sockfd, len == strlen("shutrd") ? SHUT_RD : SHUT_RDWR);
+        check_stdout();
+        return len != strlen("shutrd"); /* after SHUT_RDWR, as after shutdown */
     }
     if (is_command(line, len, "close")) {
         /* Both directions at once: whatever the server still sends will be

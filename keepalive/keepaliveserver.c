@@ -4,9 +4,12 @@
  * keepalive probes (answered by this side's kernel, not by this program)
  * cross it.
  *
- *   keepaliveserver [-p PORT] [-n N]
+ *   keepaliveserver [-p PORT] [-n N] [-k]
  *
  *   -n N  serve N connections, then exit 0 (default 0: no limit)
+ *   -k    SO_KEEPALIVE on each accepted connection: this side's kernel
+ *         probes the client too, with the system's timers (on Linux the
+ *         sysctls net.ipv4.tcp_keepalive_time/_intvl/_probes)
  *
  * Clients are served one after another (a second client waits until the
  * first leaves); each is read until it closes, and any bytes it sends are
@@ -22,13 +25,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "6p:n:h"
+#define OPTSTRING "6p:n:kh"
 #define USAGE                                                                                      \
-    "keepaliveserver [-6] [-p PORT] [-n N]\n"                                                      \
+    "keepaliveserver [-6] [-p PORT] [-n N] [-k]\n"                                                 \
     "Accept clients and stay silent: only the kernel answers their keepalive probes.\n"            \
     "  -6       listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"            \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
     "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -k       turn on SO_KEEPALIVE for each client: our kernel probes it too, with\n"            \
+    "           the system's timers (Linux: sysctl net.ipv4.tcp_keepalive_*)\n"                   \
     "  -h       print this help and exit\n"                                                        \
     "Each client is read until it closes (bytes counted, never answered): a second\n"              \
     "client waits until the first leaves."
@@ -37,6 +42,7 @@ struct options {
     int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port;
     long clients; /* 0: no limit */
+    int keepalive; /* -k */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
@@ -44,7 +50,7 @@ static void read_until_close(int connfd);
 
 int main(int argc, char **argv)
 {
-    int listenfd, connfd, off = 0;
+    int listenfd, connfd, off = 0, on = 1;
     struct sockaddr_storage servaddr, cliaddr; /* room for either family */
     socklen_t servlen, clilen;
     struct options opt;
@@ -82,6 +88,9 @@ int main(int argc, char **argv)
         connfd = accept(listenfd, (struct sockaddr *)&cliaddr, &clilen);
         if (connfd == -1)
             err_sys("accept failed");
+        /* -k: this side probes the client too (its read() then fails when it is gone). */
+        if (opt.keepalive && setsockopt(connfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) == -1)
+            err_sys("setsockopt SO_KEEPALIVE failed");
         printf("connection from %s, staying silent\n",
                sockaddr_text((struct sockaddr *)&cliaddr, peer, sizeof(peer)));
         check_stdout();
@@ -122,6 +131,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->clients = 0;
+    opt->keepalive = 0;
     options_first(argc, argv, OPTSTRING);
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -133,6 +143,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'n':
             opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'k':
+            opt->keepalive = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);
