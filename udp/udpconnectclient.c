@@ -5,7 +5,12 @@
  * way back to us: with no server, recvfrom fails with ECONNREFUSED at once
  * instead of waiting forever.
  *
- *   udpconnectclient [-p PORT] <IPaddress>
+ *   udpconnectclient [-p PORT] [-R PORT2 | -U] <IPaddress>
+ *
+ * After the first reply, -R connects the socket again, to PORT2: a second
+ * connect() just replaces the peer. -U "disconnects" it instead: connect()
+ * with AF_UNSPEC forgets the peer, and the next send without an address
+ * fails with EDESTADDRREQ. Neither sends a packet.
  *
  * A line is one datagram, without its newline; a line too long for a
  * datagram is reported and skipped. A reply is printed through lib's
@@ -21,13 +26,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:h"
+#define OPTSTRING "p:R:Uh"
 #define USAGE                                                                                      \
-    "udpconnectclient [-p PORT] <IPaddress>\n"                                                     \
+    "udpconnectclient [-p PORT] [-R PORT2 | -U] <IPaddress>\n"                                     \
     "Connect a UDP socket to the server, then send each stdin line as one\n"                       \
     "datagram with sendto and print the reply (recvfrom).\n"                                       \
     "  <IPaddress>  the server's IPv4 address, e.g. 127.0.0.1\n"                                   \
     "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -R PORT2     after the first reply, connect() again, to PORT2 (same address)\n"             \
+    "  -U           after the first reply, connect() with AF_UNSPEC: no peer any more\n"           \
     "  -h           print this help and exit\n"                                                    \
     "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
     "With no server the kernel's ICMP answer ends it at once: recvfrom failed:\n"                  \
@@ -36,6 +43,8 @@
 struct options {
     uint16_t port;       /* the server's port */
     struct in_addr addr; /* the server's address */
+    uint16_t reconnect;  /* -R: the port to connect to after the first reply; 0: none */
+    int disconnect;      /* -U */
 };
 
 static char recv_line[UDP_MAX]; /* any reply fits: nothing is cut short */
@@ -44,6 +53,7 @@ static char line[UDP_MAX + 1];  /* a typed line: a datagram and one byte more */
 static void parse_options(int argc, char **argv, struct options *opt);
 static size_t announce_line(const char *text, size_t n);
 static void err_refused(const char *msg, const struct sockaddr_in *servaddr);
+static void switch_peer(int sockfd, struct sockaddr_in *servaddr, const struct options *opt);
 
 int main(int argc, char **argv)
 {
@@ -96,6 +106,7 @@ int main(int argc, char **argv)
             err_refused("recvfrom failed", &servaddr);
         print_visible(recv_line, (size_t)n);
         check_stdout();
+        switch_peer(sockfd, &servaddr, &opt); /* -R, -U: once, after the first reply */
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");
@@ -122,6 +133,30 @@ static void err_refused(const char *msg, const struct sockaddr_in *servaddr)
     exit(1);
 }
 
+/* -R: connect() to another port; -U: connect() to AF_UNSPEC, which
+ * dissolves the association. Done once; a packet is sent by neither. */
+static void switch_peer(int sockfd, struct sockaddr_in *servaddr, const struct options *opt)
+{
+    static int done;
+    struct sockaddr unspec;
+    char text[ADDR_TEXT_LEN];
+
+    if (done++ || (opt->reconnect == 0 && !opt->disconnect))
+        return;
+    if (opt->disconnect) {
+        memset(&unspec, 0, sizeof(unspec));
+        unspec.sa_family = AF_UNSPEC;
+        if (connect(sockfd, &unspec, sizeof(unspec)) == -1)
+            err_sys("connect(AF_UNSPEC) failed");
+        printf("disconnected (connect to AF_UNSPEC)\n");
+        return;
+    }
+    servaddr->sin_port = htons(opt->reconnect);
+    if (connect(sockfd, (struct sockaddr *)servaddr, sizeof(*servaddr)) == -1)
+        err_connect((struct sockaddr *)servaddr);
+    printf("connected again, to %s\n", sockaddr_text((struct sockaddr *)servaddr, text, sizeof(text)));
+}
+
 /* "now sending LINE" for a line one datagram can carry (longer ones fail
  * in sendto); returns n. Stop here if stdout failed, before anything is
  * sent. */
@@ -140,11 +175,19 @@ static void parse_options(int argc, char **argv, struct options *opt)
     int c;
 
     opt->port = SERV_PORT;
+    opt->reconnect = 0;
+    opt->disconnect = 0;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
         case 'p':
             opt->port = parse_port(optarg);
+            break;
+        case 'R':
+            opt->reconnect = parse_port(optarg);
+            break;
+        case 'U':
+            opt->disconnect = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);
