@@ -3,11 +3,11 @@
  * the receive buffer with a pause between them, so the client's send()
  * calls finish long before the data has been read here.
  *
- *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES]
+ *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES]] [-R BYTES] [-W BYTES]
  *             [-n N] [-b N] [-A]          (-h explains each one)
  *
  * Lessons beside the main one: -r reads with plain read() to show short
- * reads (why readn exists), -R/-W set the socket buffers, -f stops reading
+ * reads (why readn exists), -c makes those reads small (silly window), -R/-W set the socket buffers, -f stops reading
  * for a while so the receive window closes (zero window), -b/-A show the
  * listen backlog.
  */
@@ -22,10 +22,10 @@
 #include <unistd.h>
 
 #define RECORD_SIZE 1024
-#define OPTSTRING "p:d:f:rR:W:n:b:Ah"
+#define OPTSTRING "p:d:f:rc:R:W:n:b:Ah"
 
 static const char usage_text[] =
-    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
+    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES]] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
     "Accept clients one after another and read each to its end in 1 KiB records, slowly.\n"
     "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n"
     "  -d SECS   pause after each read, in seconds, decimals allowed (default 0.001)\n"
@@ -33,6 +33,7 @@ static const char usage_text[] =
     "            buffer fills and the window closes (default 0)\n"
     "  -r        read with plain read() of up to 1 KiB and print what each returned\n"
     "            (short reads), instead of readn()'s exact 1 KiB records\n"
+    "  -c BYTES  with -r: ask read() for at most BYTES (default 1024; silly window)\n"
     "  -R BYTES  SO_RCVBUF: receive buffer size to ask for (default: the system's,\n"
     "            autotuned); Linux doubles it and caps it at net.core.rmem_max\n"
     "  -W BYTES  SO_SNDBUF: send buffer size to ask for (the same rules, wmem_max)\n"
@@ -48,6 +49,7 @@ struct options {
     long long first_usec;   /* -f, in microseconds */
     const char *first_secs; /* -f as typed, for the message */
     int raw;                /* -r */
+    long chunk;             /* -c: bytes per read() with -r */
     long rcvbuf, sndbuf;    /* -R, -W; 0: leave the system's */
     long clients;           /* -n; 0: no limit */
     long backlog;           /* -b */
@@ -60,7 +62,7 @@ static void never_accept(void);
 static void print_peer(const struct sockaddr_in *cliaddr);
 static void read_connection(int connfd, const struct options *opt);
 static void read_records(int connfd, long long delay_usec);
-static void read_raw(int connfd, long long delay_usec);
+static void read_raw(int connfd, long long delay_usec, long chunk);
 
 int main(int argc, char **argv)
 {
@@ -150,7 +152,7 @@ static void read_connection(int connfd, const struct options *opt)
         sleep_usec(opt->first_usec);
     }
     if (opt->raw)
-        read_raw(connfd, opt->delay_usec);
+        read_raw(connfd, opt->delay_usec, opt->chunk);
     else
         read_records(connfd, opt->delay_usec);
 }
@@ -189,14 +191,14 @@ static void read_records(int connfd, long long delay_usec)
 
 /* The same with one plain read() per step: it returns what the receive
  * buffer holds right now, up to RECORD_SIZE, so often less. */
-static void read_raw(int connfd, long long delay_usec)
+static void read_raw(int connfd, long long delay_usec, long chunk)
 {
     char buf[RECORD_SIZE];
     long long total = 0;
     ssize_t n;
 
     for (;;) {
-        n = read(connfd, buf, sizeof(buf));
+        n = read(connfd, buf, (size_t)chunk);
         if (n == -1 && errno == EINTR)
             continue;
         if (n == -1) {
@@ -206,7 +208,7 @@ static void read_raw(int connfd, long long delay_usec)
         if (n == 0)
             break; /* EOF */
         total += n;
-        printf("read returned %zd of %d bytes\n", n, RECORD_SIZE);
+        printf("read returned %zd of %ld bytes\n", n, chunk);
         check_stdout();
         sleep_usec(delay_usec);
     }
@@ -246,6 +248,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->port = SERV_PORT;
     opt->delay_usec = 1000;
     opt->backlog = LISTENQ;
+    opt->chunk = RECORD_SIZE;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -261,6 +264,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'r':
             opt->raw = 1;
+            break;
+        case 'c':
+            opt->chunk = parse_long(optarg, 1, RECORD_SIZE, "read size (-c, bytes)");
             break;
         case 'R':
             opt->rcvbuf = parse_long(optarg, 1, 1L << 30, "receive buffer (-R, bytes)");
