@@ -5,9 +5,11 @@
  * the newline is in. A request written in two halves is therefore answered
  * after its second half - which is what lets Nagle and delayed ACK stall it.
  *
- *   nagleserver [-p PORT] [-n N]
+ *   nagleserver [-p PORT] [-n N] [-V]
  *
  *   -n N  serve N connections, then exit 0 (default 0: no limit)
+ *   -V    read with readv() into a 6-byte header and a body: the server side
+ *         of batchwrite's writev ("hello," + the line)
  *
  * Clients are served one after another: a second client waits until the
  * first leaves. Each chunk is shown as `received N bytes: MSG`: MSG without
@@ -24,14 +26,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:n:h"
+#define OPTSTRING "p:n:Vh"
 #define USAGE                                                                                      \
-    "nagleserver [-p PORT] [-n N]\n"                                                               \
+    "nagleserver [-p PORT] [-n N] [-V]\n"                                                          \
     "Print each chunk read() returns; answer each complete line with `ok N`.\n"                    \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
     "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -V       readv() each message into a 6-byte header and a body (batchwrite's writev)\n"      \
     "  -h       print this help and exit\n"                                                        \
     "Each chunk prints as `received N bytes: MSG`; each line, once its newline is in,\n"           \
     "is answered with `ok N` (N: its bytes, newline included). A second client waits\n"            \
@@ -40,10 +44,12 @@
 struct options {
     uint16_t port;
     long clients; /* 0: no limit */
+    int readv;    /* -V */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static void serve(int connfd);
+static void serve_readv(int connfd);
 
 int main(int argc, char **argv)
 {
@@ -87,7 +93,10 @@ int main(int argc, char **argv)
             err_sys("inet_ntop failed");
         printf("connection from %s:%u\n", ip, (unsigned)ntohs(cliaddr.sin_port));
 
-        serve(connfd);
+        if (opt.readv)
+            serve_readv(connfd); /* -V: header and body in one readv() */
+        else
+            serve(connfd);
 
         if (close(connfd) == -1)
             err_sys("close failed");
@@ -99,12 +108,18 @@ int main(int argc, char **argv)
     return 0;
 }
 
+/* MSG masked, its final newline not shown, and a newline. */
+static void print_chunk_text(const char *buf, size_t n)
+{
+    print_visible(buf, (n > 0 && buf[n - 1] == '\n') ? n - 1 : n);
+    check_stdout(); /* a server whose log is lost stops, and says so */
+}
+
 /* `received N bytes: MSG`, MSG masked, its final newline not shown. */
 static void print_chunk(const char *buf, size_t n)
 {
     printf("received %zu bytes: ", n);
-    print_visible(buf, (n > 0 && buf[n - 1] == '\n') ? n - 1 : n);
-    check_stdout(); /* a server whose log is lost stops, and says so */
+    print_chunk_text(buf, n);
 }
 
 /* Serve one client until EOF; answer each complete line. */
@@ -142,6 +157,50 @@ static void serve(int connfd)
     printf("client closed, %lld bytes read\n", total);
 }
 
+/* -V: batchwrite writes each line as one writev() of "hello," and the
+ * line; one readv() takes it apart again: the first 6 bytes land in head,
+ * the rest in body. (A stream has no message boundaries: this relies on
+ * each message arriving whole, as batchwrite's do; a real protocol puts
+ * the body's length in the header.) Each message ending in a newline is
+ * answered `ok N`. */
+static void serve_readv(int connfd)
+{
+    char head[6], body[BUFFER_SIZE];
+    struct iovec iov[2];
+    long long total = 0;
+    ssize_t n;
+
+    iov[0].iov_base = head;
+    iov[0].iov_len = sizeof(head);
+    iov[1].iov_base = body;
+    iov[1].iov_len = sizeof(body);
+    while ((n = readv(connfd, iov, 2)) != 0) {
+        size_t inbody = n > (ssize_t)sizeof(head) ? (size_t)n - sizeof(head) : 0;
+        char answer[32];
+        int len;
+
+        if (n == -1) {
+            if (errno == EINTR)
+                continue;
+            err_ret("readv failed");
+            return;
+        }
+        total += n;
+        printf("readv %zd bytes: header \"", n);
+        put_visible(head, (size_t)n < sizeof(head) ? (size_t)n : sizeof(head));
+        printf("\", body %zu bytes: ", inbody);
+        print_chunk_text(body, inbody);
+        if (inbody == 0 || body[inbody - 1] != '\n')
+            continue;
+        len = snprintf(answer, sizeof(answer), "ok %zd\n", n);
+        if (writen(connfd, answer, (size_t)len) == -1) {
+            err_ret("write failed");
+            return;
+        }
+    }
+    printf("client closed, %lld bytes read\n", total);
+}
+
 /* The command line into *opt; bad values exit 2 with a message. */
 static void parse_options(int argc, char **argv, struct options *opt)
 {
@@ -149,6 +208,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
 
     opt->port = SERV_PORT;
     opt->clients = 0;
+    opt->readv = 0;
     options_first(argc, argv, OPTSTRING); /* options in any order */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -157,6 +217,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'n':
             opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'V':
+            opt->readv = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);
