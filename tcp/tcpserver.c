@@ -3,11 +3,12 @@
  * the receive buffer with a pause between them, so the client's send()
  * calls finish long before the data has been read here.
  *
- *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES]] [-R BYTES] [-W BYTES]
+ *   tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES] [-o]] [-R BYTES] [-W BYTES]
  *             [-n N] [-b N] [-A]          (-h explains each one)
  *
  * Lessons beside the main one: -r reads with plain read() to show short
- * reads (why readn exists), -c makes those reads small (silly window), -R/-W set the socket buffers, -f stops reading
+ * reads (why readn exists), -c makes those reads small (silly window), -o
+ * fetches urgent data (MSG_OOB), -R/-W set the socket buffers, -f stops reading
  * for a while so the receive window closes (zero window), -b/-A show the
  * listen backlog.
  */
@@ -22,10 +23,10 @@
 #include <unistd.h>
 
 #define RECORD_SIZE 1024
-#define OPTSTRING "p:d:f:rc:R:W:n:b:Ah"
+#define OPTSTRING "p:d:f:rc:oR:W:n:b:Ah"
 
 static const char usage_text[] =
-    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES]] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
+    "tcpserver [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES] [-o]] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
     "Accept clients one after another and read each to its end in 1 KiB records, slowly.\n"
     "  -p PORT   port to listen on (default 9527; 0: the kernel picks one)\n"
     "  -d SECS   pause after each read, in seconds, decimals allowed (default 0.001)\n"
@@ -34,6 +35,7 @@ static const char usage_text[] =
     "  -r        read with plain read() of up to 1 KiB and print what each returned\n"
     "            (short reads), instead of readn()'s exact 1 KiB records\n"
     "  -c BYTES  with -r: ask read() for at most BYTES (default 1024; silly window)\n"
+    "  -o        with -r: at the urgent mark (sockatmark), fetch the byte with MSG_OOB\n"
     "  -R BYTES  SO_RCVBUF: receive buffer size to ask for (default: the system's,\n"
     "            autotuned); Linux doubles it and caps it at net.core.rmem_max\n"
     "  -W BYTES  SO_SNDBUF: send buffer size to ask for (the same rules, wmem_max)\n"
@@ -50,6 +52,7 @@ struct options {
     const char *first_secs; /* -f as typed, for the message */
     int raw;                /* -r */
     long chunk;             /* -c: bytes per read() with -r */
+    int oob;                /* -o: fetch urgent data with -r */
     long rcvbuf, sndbuf;    /* -R, -W; 0: leave the system's */
     long clients;           /* -n; 0: no limit */
     long backlog;           /* -b */
@@ -62,7 +65,8 @@ static void never_accept(void);
 static void print_peer(const struct sockaddr_in *cliaddr);
 static void read_connection(int connfd, const struct options *opt);
 static void read_records(int connfd, long long delay_usec);
-static void read_raw(int connfd, long long delay_usec, long chunk);
+static void read_raw(int connfd, long long delay_usec, long chunk, int oob);
+static void fetch_urgent(int connfd);
 
 int main(int argc, char **argv)
 {
@@ -152,7 +156,7 @@ static void read_connection(int connfd, const struct options *opt)
         sleep_usec(opt->first_usec);
     }
     if (opt->raw)
-        read_raw(connfd, opt->delay_usec, opt->chunk);
+        read_raw(connfd, opt->delay_usec, opt->chunk, opt->oob);
     else
         read_records(connfd, opt->delay_usec);
 }
@@ -191,13 +195,15 @@ static void read_records(int connfd, long long delay_usec)
 
 /* The same with one plain read() per step: it returns what the receive
  * buffer holds right now, up to RECORD_SIZE, so often less. */
-static void read_raw(int connfd, long long delay_usec, long chunk)
+static void read_raw(int connfd, long long delay_usec, long chunk, int oob)
 {
     char buf[RECORD_SIZE];
     long long total = 0;
     ssize_t n;
 
     for (;;) {
+        if (oob)
+            fetch_urgent(connfd); /* -o: a read never crosses the mark */
         n = read(connfd, buf, (size_t)chunk);
         if (n == -1 && errno == EINTR)
             continue;
@@ -213,6 +219,28 @@ static void read_raw(int connfd, long long delay_usec, long chunk)
         sleep_usec(delay_usec);
     }
     printf("client closed, %lld bytes read\n", total);
+    check_stdout();
+}
+
+/* -o: at the urgent mark, the next byte was sent with MSG_OOB: fetch it
+ * apart with recv(MSG_OOB). Normal reads stop just before the mark and
+ * never return it (unless SO_OOBINLINE is set). */
+static void fetch_urgent(int connfd)
+{
+    char c;
+    int mark = sockatmark(connfd);
+
+    if (mark == -1)
+        err_sys("sockatmark failed");
+    if (mark == 0)
+        return;
+    if (recv(connfd, &c, 1, MSG_OOB) == -1) {
+        err_ret("recv MSG_OOB failed");
+        return;
+    }
+    printf("at the urgent mark (sockatmark): recv MSG_OOB returned '");
+    put_visible(&c, 1);
+    printf("'\n");
     check_stdout();
 }
 
@@ -264,6 +292,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'r':
             opt->raw = 1;
+            break;
+        case 'o':
+            opt->oob = 1;
             break;
         case 'c':
             opt->chunk = parse_long(optarg, 1, RECORD_SIZE, "read size (-c, bytes)");
