@@ -8,7 +8,10 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 tracer=()
-if command -v strace >/dev/null 2>&1 && [ -z "${VALGRIND:-}" ] && strace -o /dev/null true 2>/dev/null; then
+# (Not under valgrind, nor with a sanitizer build: LeakSanitizer refuses to
+# run under ptrace.)
+if command -v strace >/dev/null 2>&1 && [ -z "${VALGRIND:-}" ] && ! grep -qa __asan_init "$BIN/nagleserver" &&
+    strace -o /dev/null true 2>/dev/null; then
     tracer=("$(command -v strace)" -e trace=readv -o "$T/strace.out" "$BIN/nagleserver")
 else
     note test "(no strace here: the output only)"

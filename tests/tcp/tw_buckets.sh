@@ -8,6 +8,7 @@
 # Six clients, one after another, each closing first (so each would end in
 # TIME-WAIT), with the limit at 3 in this namespace: ss shows 1, 2, 3, 3,
 # 3, 3 TIME-WAIT entries, always the first three ports.
+NETNS=always # it changes a sysctl: never the host's, demo mode too
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "it changes a sysctl: only in a private network namespace"
 sysctl -qw net.ipv4.tcp_max_tw_buckets=3 || skip "cannot set net.ipv4.tcp_max_tw_buckets here"
