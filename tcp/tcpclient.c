@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 
 /* One byte with MSG_OOB: it goes in order with the rest, in a segment with
  * the URG flag and the urgent pointer just past it; the receiver can fetch
- * it apart (recv with MSG_OOB) once it reaches the mark (sockatmark). */
+ * it apart (recv with MSG_OOB) once it reaches the mark (SIOCATMARK). */
 static void send_urgent(int sockfd)
 {
     if (send(sockfd, "!", 1, MSG_OOB) == -1)

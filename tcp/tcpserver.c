@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -35,7 +36,7 @@ static const char usage_text[] =
     "  -r        read with plain read() of up to 1 KiB and print what each returned\n"
     "            (short reads), instead of readn()'s exact 1 KiB records\n"
     "  -c BYTES  with -r: ask read() for at most BYTES (default 1024; silly window)\n"
-    "  -o        with -r: at the urgent mark (sockatmark), fetch the byte with MSG_OOB\n"
+    "  -o        with -r: at the urgent mark (SIOCATMARK), fetch the byte with MSG_OOB\n"
     "  -R BYTES  SO_RCVBUF: receive buffer size to ask for (default: the system's,\n"
     "            autotuned); Linux doubles it and caps it at net.core.rmem_max\n"
     "  -W BYTES  SO_SNDBUF: send buffer size to ask for (the same rules, wmem_max)\n"
@@ -228,17 +229,20 @@ static void read_raw(int connfd, long long delay_usec, long chunk, int oob)
 static void fetch_urgent(int connfd)
 {
     char c;
-    int mark = sockatmark(connfd);
+    int mark = 0;
 
-    if (mark == -1)
-        err_sys("sockatmark failed");
+    /* The ioctl behind POSIX sockatmark(): 1 when the next byte to read is
+     * the urgent one. (Called directly: glibc's sockatmark passes it an
+     * uninitialised int, which valgrind reports.) */
+    if (ioctl(connfd, SIOCATMARK, &mark) == -1)
+        err_sys("ioctl SIOCATMARK failed");
     if (mark == 0)
         return;
     if (recv(connfd, &c, 1, MSG_OOB) == -1) {
         err_ret("recv MSG_OOB failed");
         return;
     }
-    printf("at the urgent mark (sockatmark): recv MSG_OOB returned '");
+    printf("at the urgent mark (SIOCATMARK): recv MSG_OOB returned '");
     put_visible(&c, 1);
     printf("'\n");
     check_stdout();

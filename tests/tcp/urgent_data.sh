@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# demo: tcp-urgent-data — "out-of-band" data: one byte sent with MSG_OOB travels in order, flagged URG; the reader finds the mark with sockatmark and fetches the byte with recv(MSG_OOB), outside the normal bytes
+# demo: tcp-urgent-data — "out-of-band" data: one byte sent with MSG_OOB travels in order, flagged URG; the reader finds the mark with ioctl SIOCATMARK and fetches the byte with recv(MSG_OOB), outside the normal bytes
 # tcpclient -o sends 3000 bytes of 'a', then '!' with send(MSG_OOB): one
 # segment on the wire with the URG flag and an urgent pointer (`[P.U]`,
 # `urg 1`). TCP has no second channel: the byte comes after the 3000 in the
 # same stream. tcpserver -r -o (waiting 0.2 s first, so everything is in)
-# asks sockatmark() before each read: the normal reads return the 3000
+# asks ioctl(SIOCATMARK) before each read: the normal reads return the 3000
 # 'a's and stop at the mark; there recv(MSG_OOB) returns '!', which no
 # normal read ever returns: the server counts 3000 bytes, not 3001.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -20,7 +20,7 @@ expect client "^sent urgent byte '!' \\(MSG_OOB\\)\$"
 expect_exit client 0
 wait_for dump "> 127\\.0\\.0\\.1\\.$PORT: Flags \\[P\\.U\\], seq 3001:3002, .*urg 1, .*length 1\$"
 expect_exit server 0
-expect server "^at the urgent mark \\(sockatmark\\): recv MSG_OOB returned '!'\$"
+expect server "^at the urgent mark \\(SIOCATMARK\\): recv MSG_OOB returned '!'\$"
 expect server '^client closed, 3000 bytes read$'
 # The mark comes after the 3000 normal bytes: every one read before it.
 sum=$(awk '/^read returned/ { s += $3 } /^at the urgent mark/ { print s; exit }' "$T/server.out")

@@ -24,7 +24,8 @@ running dump || skip "tcpdump cannot capture here: $(tail -n 1 "$T/dump.out")"
 
 # peer_of CPORT: the peer ss shows for the UDP socket on CPORT ("-" if unconnected).
 peer_of() { ss -Huan "( sport = :$1 )" | awk '{ print ($1 == "ESTAB" ? $5 : "-") }'; }
-client_port() { ss -Huanp | awk '/udpconnectclie/ && $1 == "ESTAB" { n = split($4, a, ":"); print a[n] }' | head -n 1; }
+# client_port: the local port of the UDP socket connected to server A.
+client_port() { ss -Huan state established "( dport = :$A )" | awk '{ n = split($3, a, ":"); print a[n] }' | head -n 1; }
 client_connected() { [ -n "$(client_port)" ]; }
 
 start c udpconnectclient -p "$A" -R "$B" 127.0.0.1
@@ -58,7 +59,7 @@ expect u '^Hi, one$'
 expect u '^disconnected \(connect to AF_UNSPEC\)$'
 # Linux's udp_disconnect also releases the port connect() had picked (the
 # socket was never bound): ss no longer lists the socket at all.
-line=$(ss -Huanp | grep udpconnectclie)
+line=$(ss -Huan "( sport = :$U )")
 note ss "client after connect(AF_UNSPEC): ${line:-(no socket listed: no peer, and its port $U released)}"
 [ -z "$line" ] || fail "after connect(AF_UNSPEC) ss still lists the client's socket: $line"
 send u two
