@@ -5,9 +5,11 @@
  * the newline is in. A request written in two halves is therefore answered
  * after its second half - which is what lets Nagle and delayed ACK stall it.
  *
- *   nagleserver [-p PORT] [-n N]
+ *   nagleserver [-6] [-p PORT] [-n N] [-H]
  *
  *   -n N  serve N connections, then exit 0 (default 0: no limit)
+ *   -H    read with readv() into a 6-byte header and a body: the server side
+ *         of batchwrite's writev ("hello," + the line)
  *
  * Clients are served one after another: a second client waits until the
  * first leaves. Each chunk is shown as `received N bytes: MSG`: MSG without
@@ -24,15 +26,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
-#define OPTSTRING "6p:n:h"
+#define OPTSTRING "6p:n:Hh"
 #define USAGE                                                                                      \
-    "nagleserver [-6] [-p PORT] [-n N]\n"                                                          \
+    "nagleserver [-6] [-p PORT] [-n N] [-H]\n"                                                     \
     "Print each chunk read() returns; answer each complete line with `ok N`.\n"                    \
     "  -6       listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"            \
     "  -p PORT  the port to listen on (default 9527; 0 = the kernel picks)\n"                      \
     "  -n N     serve N clients, one after another, then exit (default 0 = no limit)\n"            \
+    "  -H       readv() each message into a 6-byte header and a body (batchwrite's writev)\n"      \
     "  -h       print this help and exit\n"                                                        \
     "Each chunk prints as `received N bytes: MSG`; each line, once its newline is in,\n"           \
     "is answered with `ok N` (N: its bytes, newline included). A second client waits\n"            \
@@ -42,10 +46,12 @@ struct options {
     int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port;
     long clients; /* 0: no limit */
+    int readv;    /* -H */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
 static void serve(int connfd);
+static void serve_readv(int connfd);
 
 int main(int argc, char **argv)
 {
@@ -91,7 +97,10 @@ int main(int argc, char **argv)
         printf("connection from %s\n",
                sockaddr_text((struct sockaddr *)&cliaddr, peer, sizeof(peer)));
 
-        serve(connfd);
+        if (opt.readv)
+            serve_readv(connfd); /* -H: header and body in one readv() */
+        else
+            serve(connfd);
 
         if (close(connfd) == -1)
             err_sys("close failed");
@@ -103,12 +112,18 @@ int main(int argc, char **argv)
     return 0;
 }
 
+/* MSG masked, its final newline not shown, and a newline. */
+static void print_chunk_text(const char *buf, size_t n)
+{
+    print_visible(buf, (n > 0 && buf[n - 1] == '\n') ? n - 1 : n);
+    check_stdout(); /* a server whose log is lost stops, and says so */
+}
+
 /* `received N bytes: MSG`, MSG masked, its final newline not shown. */
 static void print_chunk(const char *buf, size_t n)
 {
     printf("received %zu bytes: ", n);
-    print_visible(buf, (n > 0 && buf[n - 1] == '\n') ? n - 1 : n);
-    check_stdout(); /* a server whose log is lost stops, and says so */
+    print_chunk_text(buf, n);
 }
 
 /* Serve one client until EOF; answer each complete line. */
@@ -146,6 +161,50 @@ static void serve(int connfd)
     printf("client closed, %lld bytes read\n", total);
 }
 
+/* -H: batchwrite writes each line as one writev() of "hello," and the
+ * line; one readv() takes it apart again: the first 6 bytes land in head,
+ * the rest in body. (A stream has no message boundaries: this relies on
+ * each message arriving whole, as batchwrite's do; a real protocol puts
+ * the body's length in the header.) Each message ending in a newline is
+ * answered `ok N`. */
+static void serve_readv(int connfd)
+{
+    char head[6], body[BUFFER_SIZE];
+    struct iovec iov[2];
+    long long total = 0;
+    ssize_t n;
+
+    iov[0].iov_base = head;
+    iov[0].iov_len = sizeof(head);
+    iov[1].iov_base = body;
+    iov[1].iov_len = sizeof(body);
+    while ((n = readv(connfd, iov, 2)) != 0) {
+        size_t inbody = n > (ssize_t)sizeof(head) ? (size_t)n - sizeof(head) : 0;
+        char answer[32];
+        int len;
+
+        if (n == -1) {
+            if (errno == EINTR)
+                continue;
+            err_ret("readv failed");
+            return;
+        }
+        total += n;
+        printf("readv %zd bytes: header \"", n);
+        put_visible(head, (size_t)n < sizeof(head) ? (size_t)n : sizeof(head));
+        printf("\", body %zu bytes: ", inbody);
+        print_chunk_text(body, inbody);
+        if (inbody == 0 || body[inbody - 1] != '\n')
+            continue;
+        len = snprintf(answer, sizeof(answer), "ok %zd\n", n);
+        if (writen(connfd, answer, (size_t)len) == -1) {
+            err_ret("write failed");
+            return;
+        }
+    }
+    printf("client closed, %lld bytes read\n", total);
+}
+
 /* The command line into *opt; bad values exit 2 with a message. */
 static void parse_options(int argc, char **argv, struct options *opt)
 {
@@ -154,6 +213,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->clients = 0;
+    opt->readv = 0;
     options_first(argc, argv, OPTSTRING); /* options in any order */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -165,6 +225,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'n':
             opt->clients = parse_long(optarg, 0, 1000000, "client count");
+            break;
+        case 'H':
+            opt->readv = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);

@@ -3,10 +3,11 @@
  * Each send() returns once its bytes are copied into the kernel's send
  * buffer, not when the server has read them.
  *
- *   tcpclient [-p PORT] [-s BYTES] [-S RETRIES] [-R BYTES] [-W BYTES] <IPaddress>
+ *   tcpclient [-p PORT] [-s BYTES] [-S RETRIES] [-R BYTES] [-W BYTES] [-o] <IPaddress>
  *
  * -W/-R set the socket buffers (SO_SNDBUF/SO_RCVBUF): with a small send
- * buffer send() returns late, with a large one at once.
+ * buffer send() returns late, with a large one at once. -o sends one more
+ * byte, '!', as "out-of-band" data: send(MSG_OOB), the URG flag.
  */
 #include "common.h"
 
@@ -19,10 +20,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:s:S:R:W:h"
+#define OPTSTRING "p:s:S:R:W:oh"
 
 static const char usage_text[] =
-    "tcpclient [-p PORT] [-s BYTES] [-S RETRIES] [-R BYTES] [-W BYTES] <IPaddress>\n"
+    "tcpclient [-p PORT] [-s BYTES] [-S RETRIES] [-R BYTES] [-W BYTES] [-o] <IPaddress>\n"
     "Connect to a server and send BYTES of 'a' with send() in a loop.\n"
     "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"
     "               (a literal: host names such as localhost are refused)\n"
@@ -33,6 +34,7 @@ static const char usage_text[] =
     "  -W BYTES     SO_SNDBUF: send buffer size to ask for (default: the system's,\n"
     "               autotuned); Linux doubles it and caps it at net.core.wmem_max\n"
     "  -R BYTES     SO_RCVBUF: receive buffer size to ask for (the same rules, rmem_max)\n"
+    "  -o           then send one byte, '!', with MSG_OOB (TCP urgent data)\n"
     "  -h           print this help and exit";
 
 struct options {
@@ -42,6 +44,7 @@ struct options {
     long sndbuf, rcvbuf; /* -W, -R; 0: the system's */
     struct sockaddr_storage servaddr; /* <IPaddress> and -p */
     socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
+    int oob;                          /* -o */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
@@ -49,6 +52,7 @@ static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_
 static void set_syn_retries(int sockfd, long syn_retries);
 static void set_buffer_sizes(int sockfd, long sndbuf, long rcvbuf);
 static void send_data(int sockfd, long size);
+static void send_urgent(int sockfd);
 
 int main(int argc, char **argv)
 {
@@ -79,6 +83,8 @@ int main(int argc, char **argv)
         err_connect((struct sockaddr *)&opt.servaddr);
 
     send_data(sockfd, opt.size);
+    if (opt.oob)
+        send_urgent(sockfd); /* -o: one byte of "out-of-band" data */
 
     /* close() returns at once: the kernel sends what is still queued,
      * then the FIN, after we are gone. */
@@ -86,6 +92,16 @@ int main(int argc, char **argv)
         err_sys("close failed");
     check_stdout();
     return 0;
+}
+
+/* One byte with MSG_OOB: it goes in order with the rest, in a segment with
+ * the URG flag and the urgent pointer just past it; the receiver can fetch
+ * it apart (recv with MSG_OOB) once it reaches the mark (SIOCATMARK). */
+static void send_urgent(int sockfd)
+{
+    if (send(sockfd, "!", 1, MSG_OOB) == -1)
+        err_sys("send MSG_OOB failed");
+    printf("sent urgent byte '!' (MSG_OOB)\n");
 }
 
 /* send() all of `size` bytes of 'a', printing what each call returned. */
@@ -219,6 +235,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'W':
             opt->sndbuf = parse_long(optarg, 1, 1L << 30, "send buffer (-W, bytes)");
+            break;
+        case 'o':
+            opt->oob = 1;
             break;
         case 'h':
             usage_exit(usage_text, 0);

@@ -3,11 +3,12 @@
  * the receive buffer with a pause between them, so the client's send()
  * calls finish long before the data has been read here.
  *
- *   tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES]
+ *   tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES] [-o]] [-R BYTES]
  *             [-W BYTES] [-n N] [-b N] [-A]          (-h explains each one)
  *
  * Lessons beside the main one: -r reads with plain read() to show short
- * reads (why readn exists), -R/-W set the socket buffers, -f stops reading
+ * reads (why readn exists), -c makes those reads small (silly window), -o
+ * fetches urgent data (MSG_OOB), -R/-W set the socket buffers, -f stops reading
  * for a while so the receive window closes (zero window), -b/-A show the
  * listen backlog.
  */
@@ -18,14 +19,15 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define RECORD_SIZE 1024
-#define OPTSTRING "6Vp:d:f:rR:W:n:b:Ah"
+#define OPTSTRING "6Vp:d:f:rc:oR:W:n:b:Ah"
 
 static const char usage_text[] =
-    "tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
+    "tcpserver [-6 [-V]] [-p PORT] [-d SECS] [-f SECS] [-r [-c BYTES] [-o]] [-R BYTES] [-W BYTES] [-n N] [-b N] [-A]\n"
     "Accept clients one after another and read each to its end in 1 KiB records, slowly.\n"
     "  -6        listen on [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"
     "            (IPV6_V6ONLY 0: dual stack; default: 0.0.0.0, IPv4 only)\n"
@@ -36,6 +38,8 @@ static const char usage_text[] =
     "            buffer fills and the window closes (default 0)\n"
     "  -r        read with plain read() of up to 1 KiB and print what each returned\n"
     "            (short reads), instead of readn()'s exact 1 KiB records\n"
+    "  -c BYTES  with -r: ask read() for at most BYTES (default 1024; silly window)\n"
+    "  -o        with -r: at the urgent mark (SIOCATMARK), fetch the byte with MSG_OOB\n"
     "  -R BYTES  SO_RCVBUF: receive buffer size to ask for (default: the system's,\n"
     "            autotuned); Linux doubles it and caps it at net.core.rmem_max\n"
     "  -W BYTES  SO_SNDBUF: send buffer size to ask for (the same rules, wmem_max)\n"
@@ -53,6 +57,8 @@ struct options {
     long long first_usec;   /* -f, in microseconds */
     const char *first_secs; /* -f as typed, for the message */
     int raw;                /* -r */
+    long chunk;             /* -c: bytes per read() with -r */
+    int oob;                /* -o: fetch urgent data with -r */
     long rcvbuf, sndbuf;    /* -R, -W; 0: leave the system's */
     long clients;           /* -n; 0: no limit */
     long backlog;           /* -b */
@@ -65,7 +71,8 @@ static void never_accept(void);
 static void print_peer(const struct sockaddr_storage *cliaddr);
 static void read_connection(int connfd, const struct options *opt);
 static void read_records(int connfd, long long delay_usec);
-static void read_raw(int connfd, long long delay_usec);
+static void read_raw(int connfd, long long delay_usec, long chunk, int oob);
+static void fetch_urgent(int connfd);
 
 int main(int argc, char **argv)
 {
@@ -157,7 +164,7 @@ static void read_connection(int connfd, const struct options *opt)
         sleep_usec(opt->first_usec);
     }
     if (opt->raw)
-        read_raw(connfd, opt->delay_usec);
+        read_raw(connfd, opt->delay_usec, opt->chunk, opt->oob);
     else
         read_records(connfd, opt->delay_usec);
 }
@@ -196,14 +203,16 @@ static void read_records(int connfd, long long delay_usec)
 
 /* The same with one plain read() per step: it returns what the receive
  * buffer holds right now, up to RECORD_SIZE, so often less. */
-static void read_raw(int connfd, long long delay_usec)
+static void read_raw(int connfd, long long delay_usec, long chunk, int oob)
 {
     char buf[RECORD_SIZE];
     long long total = 0;
     ssize_t n;
 
     for (;;) {
-        n = read(connfd, buf, sizeof(buf));
+        if (oob)
+            fetch_urgent(connfd); /* -o: a read never crosses the mark */
+        n = read(connfd, buf, (size_t)chunk);
         if (n == -1 && errno == EINTR)
             continue;
         if (n == -1) {
@@ -213,11 +222,36 @@ static void read_raw(int connfd, long long delay_usec)
         if (n == 0)
             break; /* EOF */
         total += n;
-        printf("read returned %zd of %d bytes\n", n, RECORD_SIZE);
+        printf("read returned %zd of %ld bytes\n", n, chunk);
         check_stdout();
         sleep_usec(delay_usec);
     }
     printf("client closed, %lld bytes read\n", total);
+    check_stdout();
+}
+
+/* -o: at the urgent mark, the next byte was sent with MSG_OOB: fetch it
+ * apart with recv(MSG_OOB). Normal reads stop just before the mark and
+ * never return it (unless SO_OOBINLINE is set). */
+static void fetch_urgent(int connfd)
+{
+    char c;
+    int mark = 0;
+
+    /* The ioctl behind POSIX sockatmark(): 1 when the next byte to read is
+     * the urgent one. (Called directly: glibc's sockatmark passes it an
+     * uninitialised int, which valgrind reports.) */
+    if (ioctl(connfd, SIOCATMARK, &mark) == -1)
+        err_sys("ioctl SIOCATMARK failed");
+    if (mark == 0)
+        return;
+    if (recv(connfd, &c, 1, MSG_OOB) == -1) {
+        err_ret("recv MSG_OOB failed");
+        return;
+    }
+    printf("at the urgent mark (SIOCATMARK): recv MSG_OOB returned '");
+    put_visible(&c, 1);
+    printf("'\n");
     check_stdout();
 }
 
@@ -254,6 +288,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->port = SERV_PORT;
     opt->delay_usec = 1000;
     opt->backlog = LISTENQ;
+    opt->chunk = RECORD_SIZE;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -276,6 +311,12 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'r':
             opt->raw = 1;
+            break;
+        case 'o':
+            opt->oob = 1;
+            break;
+        case 'c':
+            opt->chunk = parse_long(optarg, 1, RECORD_SIZE, "read size (-c, bytes)");
             break;
         case 'R':
             opt->rcvbuf = parse_long(optarg, 1, 1L << 30, "receive buffer (-R, bytes)");

@@ -5,7 +5,12 @@
  * way back to us: with no server, recvfrom fails with ECONNREFUSED at once
  * instead of waiting forever.
  *
- *   udpconnectclient [-p PORT] <IPaddress>
+ *   udpconnectclient [-p PORT] [-R PORT2 | -U] <IPaddress>
+ *
+ * After the first reply, -R connects the socket again, to PORT2: a second
+ * connect() just replaces the peer. -U "disconnects" it instead: connect()
+ * with AF_UNSPEC forgets the peer, and the next send without an address
+ * fails with EDESTADDRREQ. Neither sends a packet.
  *
  * A line is one datagram, without its newline; a line too long for a
  * datagram is reported and skipped. A reply is printed through lib's
@@ -22,14 +27,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:h"
+#define OPTSTRING "p:R:Uh"
 #define USAGE                                                                                      \
-    "udpconnectclient [-p PORT] <IPaddress>\n"                                                     \
+    "udpconnectclient [-p PORT] [-R PORT2 | -U] <IPaddress>\n"                                     \
     "Connect a UDP socket to the server, then send each stdin line as one\n"                       \
     "datagram with sendto and print the reply (recvfrom).\n"                                       \
     "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"              \
     "               (a literal: host names such as localhost are refused)\n"                      \
     "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -R PORT2     after the first reply, connect() again, to PORT2 (same address)\n"             \
+    "  -U           after the first reply, connect() with AF_UNSPEC: no peer any more\n"           \
     "  -h           print this help and exit\n"                                                    \
     "A line is one datagram, without its newline; Ctrl-D ends the client.\n"                       \
     "With no server the kernel's ICMP answer ends it at once: recvfrom failed:\n"                  \
@@ -39,6 +46,8 @@ struct options {
     uint16_t port;       /* the server's port */
     struct sockaddr_storage servaddr; /* <IPaddress> and -p */
     socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
+    uint16_t reconnect;               /* -R: the port to connect to after the first reply; 0: none */
+    int disconnect;                   /* -U */
 };
 
 static char recv_line[UDP6_MAX]; /* any reply fits: nothing is cut short */
@@ -50,6 +59,7 @@ static void parse_options(int argc, char **argv, struct options *opt);
 static socklen_t parse_address(const char *text, uint16_t port, struct sockaddr_storage *addr);
 static size_t announce_line(const char *text, size_t n);
 static void err_refused(const char *msg, const struct sockaddr_storage *servaddr);
+static void switch_peer(int sockfd, struct options *opt);
 
 int main(int argc, char **argv)
 {
@@ -99,6 +109,7 @@ int main(int argc, char **argv)
             err_refused("recvfrom failed", &opt.servaddr);
         print_visible(recv_line, (size_t)n);
         check_stdout();
+        switch_peer(sockfd, &opt); /* -R, -U: once, after the first reply */
     }
     if (ferror(stdin))
         err_sys("reading stdin failed");
@@ -123,6 +134,36 @@ static void err_refused(const char *msg, const struct sockaddr_storage *servaddr
                 "back): start the server first, check -p, or it serves another client\n",
                 sockaddr_text((const struct sockaddr *)servaddr, where, sizeof(where)));
     exit(1);
+}
+
+/* -R: connect() to another port; -U: connect() to AF_UNSPEC, which
+ * dissolves the association. Done once; a packet is sent by neither. */
+static void switch_peer(int sockfd, struct options *opt)
+{
+    struct sockaddr *servaddr = (struct sockaddr *)&opt->servaddr;
+    static int done;
+    struct sockaddr unspec;
+    char text[ADDR_TEXT_LEN];
+
+    if (done++ || (opt->reconnect == 0 && !opt->disconnect))
+        return;
+    if (opt->disconnect) {
+        memset(&unspec, 0, sizeof(unspec));
+        unspec.sa_family = AF_UNSPEC;
+        if (connect(sockfd, &unspec, sizeof(unspec)) == -1)
+            err_sys("connect(AF_UNSPEC) failed");
+        printf("disconnected (connect to AF_UNSPEC)\n");
+        return;
+    }
+    /* The same address, another port: sin_port and sin6_port sit at the
+     * same offset, but each family is named for the reader. */
+    if (servaddr->sa_family == AF_INET6)
+        ((struct sockaddr_in6 *)(void *)servaddr)->sin6_port = htons(opt->reconnect);
+    else
+        ((struct sockaddr_in *)(void *)servaddr)->sin_port = htons(opt->reconnect);
+    if (connect(sockfd, servaddr, opt->servlen) == -1)
+        err_connect(servaddr);
+    printf("connected again, to %s\n", sockaddr_text(servaddr, text, sizeof(text)));
 }
 
 /* "now sending LINE" for a line one datagram can carry (longer ones fail
@@ -179,11 +220,19 @@ static void parse_options(int argc, char **argv, struct options *opt)
     int c;
 
     opt->port = SERV_PORT;
+    opt->reconnect = 0;
+    opt->disconnect = 0;
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
         case 'p':
             opt->port = parse_port(optarg);
+            break;
+        case 'R':
+            opt->reconnect = parse_port(optarg);
+            break;
+        case 'U':
+            opt->disconnect = 1;
             break;
         case 'h':
             usage_exit(USAGE, 0);

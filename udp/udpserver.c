@@ -3,7 +3,11 @@
  * arrives with its sender's address (recvfrom), every reply is addressed to
  * it (sendto), and nothing links one datagram to the next.
  *
- *   udpserver [-p PORT] [-n N]
+ *   udpserver [-p PORT] [-n N] [-b BYTES]
+ *
+ * -b reads each datagram into a smaller buffer: the rest of a longer one is
+ * discarded (a datagram is read whole or cut, never in two reads), and on
+ * Linux the MSG_TRUNC flag makes recvfrom return its real length.
  *
  * Ctrl-C (SIGINT) prints how many datagrams arrived and exits 0. A message
  * is printed through lib's put_visible (control bytes and broken UTF-8 as
@@ -19,13 +23,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "6p:n:h"
+#define OPTSTRING "6p:n:b:h"
 #define USAGE                                                                                      \
-    "udpserver [-6] [-p PORT] [-n N]\n"                                                            \
+    "udpserver [-6] [-p PORT] [-n N] [-b BYTES]\n"                                                 \
     "Answer each UDP datagram with \"Hi, \" and its bytes (recvfrom, sendto).\n"                   \
     "  -6       bind [::]: IPv6, and IPv4 clients too, seen as [::ffff:a.b.c.d]\n"                 \
     "  -p PORT  the port to bind (default 9527; 0: the kernel picks one)\n"                        \
     "  -n N     answer N datagrams, then exit 0 (default 0: no limit)\n"                           \
+    "  -b BYTES read each datagram into BYTES (default 65527, the most IPv6 carries):\n"  \
+    "           a longer one is cut (MSG_TRUNC tells its real length)\n"              \
     "  -h       print this help and exit\n"                                                        \
     "Ctrl-C prints how many datagrams arrived (received N datagrams), exit 0."
 #define PREFIX "Hi, "
@@ -34,7 +40,16 @@ struct options {
     int family; /* AF_INET, or AF_INET6 with -6 */
     uint16_t port; /* where to bind */
     long count;    /* datagrams to answer before exiting; 0: no limit */
+    size_t bufsize; /* -b: how much of a datagram recvfrom may return */
 };
+
+/* Linux: MSG_TRUNC on input makes recvfrom return a datagram's real length
+ * even when the buffer was smaller. Elsewhere it is an output flag only. */
+#ifdef __linux__
+#define RECV_FLAGS MSG_TRUNC
+#else
+#define RECV_FLAGS 0
+#endif
 
 static volatile sig_atomic_t interrupted;
 
@@ -45,6 +60,7 @@ static char reply[UDP_MAX];
 static void parse_options(int argc, char **argv, struct options *opt);
 static void catch_sigint(void);
 static size_t build_reply(size_t n);
+static size_t report_truncation(ssize_t n, size_t bufsize);
 
 int main(int argc, char **argv)
 {
@@ -83,13 +99,14 @@ int main(int argc, char **argv)
         /* Each call reports who sent this datagram: that is where the
          * reply goes. clilen is in/out, so reset it every time. */
         clilen = sizeof(cliaddr);
-        n = recvfrom(sockfd, message, sizeof(message), 0, (struct sockaddr *)&cliaddr, &clilen);
+        n = recvfrom(sockfd, message, opt.bufsize, RECV_FLAGS, (struct sockaddr *)&cliaddr, &clilen);
         if (n == -1) {
             if (errno == EINTR)
                 continue; /* Ctrl-C: the loop test sees `interrupted` */
             err_sys("recvfrom failed");
         }
         count++;
+        n = (ssize_t)report_truncation(n, opt.bufsize);
         printf("received %zd bytes: ", n);
         print_visible(message, (size_t)n);
 
@@ -151,6 +168,16 @@ static size_t build_reply(size_t n)
     return strlen(PREFIX) + n;
 }
 
+/* A datagram longer than the buffer lost its tail: say so (Linux tells the
+ * real length). Returns how many bytes the buffer holds. */
+static size_t report_truncation(ssize_t n, size_t bufsize)
+{
+    if ((size_t)n <= bufsize)
+        return (size_t)n;
+    printf("datagram of %zd bytes cut to %zu (MSG_TRUNC)\n", n, bufsize);
+    return bufsize;
+}
+
 static void parse_options(int argc, char **argv, struct options *opt)
 {
     int c;
@@ -158,6 +185,7 @@ static void parse_options(int argc, char **argv, struct options *opt)
     opt->family = AF_INET;
     opt->port = SERV_PORT;
     opt->count = 0;
+    opt->bufsize = sizeof(message);
     options_first(argc, argv, OPTSTRING); /* options may follow the arguments */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
@@ -169,6 +197,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'n':
             opt->count = parse_long(optarg, 0, 1000000, "datagram count");
+            break;
+        case 'b':
+            opt->bufsize = (size_t)parse_long(optarg, 1, (long)sizeof(message), "buffer size");
             break;
         case 'h':
             usage_exit(USAGE, 0);

@@ -3,7 +3,10 @@
 # The server's read sizes cannot tell the modes apart (a reader may get two
 # 10-byte segments in one read, or one segment in two); the wire can. One
 # connection per mode, 5 requests each, tcpdump on lo: the data segments
-# from the client have exactly the sizes the mode promises.
+# from the client have exactly the sizes the mode promises. And what only
+# the wire shows: with Nagle the second 10 bytes of a request leave only once
+# the server has ACKed the first 10 (that ACK is the delayed one, ~40 ms
+# late); with TCP_NODELAY they leave at once, the first still unACKed.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 n=5
@@ -37,6 +40,14 @@ wait_true "the four clients' FINs in the capture" fins
 stop cap INT && wait_exit cap
 tcpdump -r "$T/cap.pcap" -n 2>/dev/null |
     sed -nE 's/^[0-9:.]+ IP 127\.0\.0\.1\.([0-9]+) > 127\.0\.0\.1\.([0-9]+): Flags \[([^]]*)\].* length ([0-9]+).*$/\1 \2 \3 \4/p' >"$T/segs"
+# The same packets with times (s), relative seq and ack numbers, SYNs
+# (absolute numbers) left out: "TIME SRC DST SEQ ACK LEN".
+tcpdump -r "$T/cap.pcap" -n --time-stamp-precision=micro -tt 2>/dev/null | awk '
+    $7 ~ /S/ { next }
+    { t = $1; split($3, a, "."); split($5, b, "."); seq = "-"; ack = "-"; len = 0
+      for (i = 6; i <= NF; i++) { if ($i == "seq") seq = $(i + 1); if ($i == "ack") ack = $(i + 1); if ($i == "length") len = $(i + 1) }
+      sub(/,$/, "", seq); sub(/,$/, "", ack); sub(/:.*/, "", seq)
+      print t, a[5], substr(b[5], 1, length(b[5]) - 1), seq, ack, len + 0 }' >"$T/timed"
 
 # The client ports in the order of their SYNs: one per mode, in order.
 mapfile -t ports < <(awk -v p="$PORT" '$2 == p && $3 == "S" { print $1 }' "$T/segs")
@@ -52,5 +63,26 @@ done
 [ "$(sizes 1)" = "$n x 20 B  " ] || fail "cork: expected $n segments of 20 bytes, saw $(sizes 1)"
 [ "$(sizes 2)" = "$((2 * n)) x 10 B  " ] || fail "nodelay: expected $((2 * n)) segments of 10 bytes, saw $(sizes 2)"
 [ "$(sizes 3)" = "$((2 * n)) x 10 B  " ] || fail "nagle: expected $((2 * n)) segments of 10 bytes, saw $(sizes 3)"
+# unacked MODE-INDEX: "U G": how many of the client's data segments left
+# while earlier data was still unACKed (U), and how many second halves left
+# 30 ms or more after their first half (G).
+unacked() {
+    awk -v c="${ports[$1]}" -v p="$PORT" 'BEGIN { acked = 1 } # after the handshake
+        $2 == p && $3 == c && $5 != "-" { acked = $5 }
+        $2 == c && $3 == p && $6 > 0 { if ($4 + 0 > acked + 0) u++
+            n++; if (n % 2 == 0 && $1 - t >= 0.030) g++; t = $1 }
+        END { print u + 0, g + 0 }' "$T/timed"
+}
+read -r u_nodelay g_nodelay <<<"$(unacked 2)"
+read -r u_nagle g_nagle <<<"$(unacked 3)"
+note test "nodelay: $u_nodelay of $((2 * n)) segments sent with data unACKed, $g_nodelay second halves 30 ms or more after the first"
+note test "nagle: $u_nagle of $((2 * n)) segments sent with data unACKed, $g_nagle second halves 30 ms or more after the first"
+# (The first request may find its first half ACKed already: at a
+# connection's start the server ACKs at once (quick ACK), and on lo that
+# ACK can arrive before the client's second write().)
+[ "$u_nodelay" -ge $((n - 1)) ] || fail "nodelay: expected the second halves (at least $((n - 1))) to leave before the first was ACKed, saw $u_nodelay"
+[ "$u_nagle" = 0 ] || fail "nagle: a second half left before the first was ACKed ($u_nagle times): Nagle is off"
+[ "$g_nagle" -ge 1 ] || fail "nagle: no second half waited 30 ms for the delayed ACK"
+[ "$g_nodelay" = 0 ] || fail "nodelay: $g_nodelay second halves waited 30 ms or more"
 expect_count server '^client closed, 100 bytes read$' 4
 pass
