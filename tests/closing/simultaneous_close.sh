@@ -29,9 +29,10 @@ in_netns "$NS_A" sysctl -qw "net.ipv6.conf.$SRV.disable_ipv6=1" 2>/dev/null
 ip addr add 10.78.0.1/24 dev "$CLI" && ip link set "$CLI" up || fail "cannot configure $CLI"
 in_netns "$NS_A" ip addr add 10.78.0.2/24 dev "$SRV" && in_netns "$NS_A" ip link set "$SRV" up || fail "cannot configure $SRV"
 
+export WIRECAP_IF=$CLI # the capture watches the link, not lo (also under CAPTURE=1)
 start server "$(command -v nsenter)" --net="/proc/$NS_A/ns/net" "$BIN/keepaliveserver" -p 0 -n 1
 ready server
-WIRECAP_IF=$CLI wire "$PORT"
+wire "$PORT"
 has_states || skip "no state lines: $(grep -E '^# no state lines' "$T/wire.out")"
 start client graceclient -p "$PORT" -w 0 10.78.0.2
 wait_for server '^connection from 10\.78\.0\.1:[0-9]+, staying silent$'
