@@ -43,6 +43,7 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
     fail "TOOLS.md and this test do not show the same commands (< page, > test): $(tr '\n' ' ' <"$T/diff")"
 
 # --- the setup the page describes ---------------------------------------------
+BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
 cd "$T" || fail "cd"
 sock=/tmp/notes.sock
 [ ! -e $sock ] || skip "$sock exists already (another run of this test?)"
