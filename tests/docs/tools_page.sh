@@ -84,7 +84,7 @@ wait_ss "the long client's connection" state established "( dport = :9527 )"
 [ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cp '$T/transcript' '$TOOLS_TRANSCRIPT'"
 for c in "${checks[@]}"; do
     cmd=${c%%$'\t'*} want=${c#*$'\t'}
-    out=$(timeout 5 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows)
+    out=$(timeout 20 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)
     printf '%s\n' "# $cmd" "$out" >>"$T/transcript"
     note test "# $cmd: $(wc -l <<<"$out") lines"
     while [ -n "$want" ]; do
