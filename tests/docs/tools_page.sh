@@ -43,6 +43,7 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
     fail "TOOLS.md and this test do not show the same commands (< page, > test): $(tr '\n' ' ' <"$T/diff")"
 
 # --- the setup the page describes ---------------------------------------------
+BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
 cd "$T" || fail "cd"
 sock=/tmp/notes.sock
 [ ! -e $sock ] || skip "$sock exists already (another run of this test?)"
@@ -83,7 +84,7 @@ wait_ss "the long client's connection" state established "( dport = :9527 )"
 [ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cp '$T/transcript' '$TOOLS_TRANSCRIPT'"
 for c in "${checks[@]}"; do
     cmd=${c%%$'\t'*} want=${c#*$'\t'}
-    out=$(timeout 5 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows)
+    out=$(timeout 20 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)
     printf '%s\n' "# $cmd" "$out" >>"$T/transcript"
     note test "# $cmd: $(wc -l <<<"$out") lines"
     while [ -n "$want" ]; do
