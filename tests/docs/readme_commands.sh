@@ -5,6 +5,8 @@
 #   <!-- check-commands -->          each line shown is found in the output
 #   <!-- check-commands: exact -->   and nothing else comes (an ss listing
 #                                    that must NOT show a socket)
+#   <!-- check-commands: exact=ss --> exact for the commands whose first
+#                                    word is ss, the others as above
 #   <!-- check-commands: pause=0.2 --> (with or without exact) a pause
 #                                    before each command, as typing gives:
 #                                    closes finish, TIME-WAIT entries come
@@ -55,7 +57,7 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
         for (my $i = 0; $i < @l; $i++) {
             next unless $l[$i] =~ /^<!-- check-commands(?::\s*([^>]*?))?\s*-->$/;
             my $opts = $1 // "";
-            my $mode = $opts =~ /\bexact\b/ ? "exact" : "lines";
+            my $mode = $opts =~ /\bexact(=\S+)?/ ? "exact" . ($1 // "") : "lines";
             my $pause = $opts =~ /\bpause=([0-9.]+)/ ? $1 : 0;
             my $fence = $l[$i + 1] // "";
             $fence =~ /^```(\w*)/ or die "$rel:" . ($i + 1) . ": check-commands is not right before a fence\n";
@@ -90,6 +92,7 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
             open my $o, ">", "$ENV{T}/b$n/name"; print $o "$rel:" . ($i + 2) . "\n"; close $o;
             open $o, ">", "$ENV{T}/b$n/mode"; print $o "$mode\n"; close $o;
             open $o, ">", "$ENV{T}/b$n/expect"; print $o map { "$_\n" } @expect; close $o;
+            open $o, ">", "$ENV{T}/b$n/words"; print $o map { my ($w) = /^\s*(\S+)/; "$w\n" } @cmds; close $o;
             open $o, ">", "$ENV{T}/b$n/script";
             print $o "cd \"$ENV{T}\" || exit 1\nset +e\nip link set lo up\n";
             my $k = 0;
@@ -126,6 +129,7 @@ for ((b = 1; b <= n; b++)); do
     if ! out=$(D=$d perl -e '
         my $d = $ENV{D};
         open my $m, "<", "$d/mode"; chomp(my $mode = <$m>);
+        open my $wf, "<", "$d/words"; my @words = map { chomp; $_ } <$wf>;
         my %want;
         open my $e, "<", "$d/expect";
         while (<$e>) { chomp; my ($k, $l) = split /\t/, $_, 2; push @{$want{$k}}, $l; }
@@ -151,7 +155,8 @@ for ((b = 1; b <= n; b++)); do
                 if ($i >= @got) { print "  command $k: no line like: $w\n  it printed:\n", map({ "    | $_\n" } @got); $bad++; last }
                 $i++;
             }
-            if ($mode eq "exact" && !$cut && !-e "$f.bg" && @got != @w) {
+            my $exact = $mode eq "exact" || $mode eq "exact=$words[$k - 1]";
+            if ($exact && !$cut && !-e "$f.bg" && @got != @w) {
                 print "  command $k: printed " . scalar(@got) . " lines, the README shows " . scalar(@w) . ":\n", map({ "    | $_\n" } @got);
                 $bad++;
             }
