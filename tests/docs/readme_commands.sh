@@ -26,6 +26,8 @@
 #     any number standing for any number except an errno at the line's
 #     end, "(99)"; "..." and lines with "…" stand for what was left out.
 #     A background command's lines are looked for in all it printed.
+#   - the end: nothing the block started in the background may still run
+#     (a recipe stops its servers before it ends: exit alone would not).
 # The Chinese README.zh-CN.md has the same blocks (readme_pairs.sh checks).
 # Exit 0 when every marked block gives what it shows, 1 otherwise, 77 when
 # there is no namespace to run them in or no programs (BIN).
@@ -42,7 +44,18 @@ else
     exit 77
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/readme-commands.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
+# On the way out, whatever a block left (one stopped by the timeout) goes too:
+# the processes whose working directory is the scratch directory.
+cleanup() {
+    local p c pids=()
+    for p in /proc/[0-9]*; do
+        c=$(readlink "$p/cwd" 2>/dev/null) || continue
+        case $c in "$T" | "$T"/*) pids+=("${p#/proc/}") ;; esac
+    done
+    [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
 mkdir -p "$T/build" && ln -s "$BIN" "$T/build/bin"
 
 # Split every marked block into $T/b<N>/: script (bash), expect (lines
@@ -101,14 +114,21 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
                 my $out = "$ENV{T}/b$n/out.$k";
                 print $o "sleep $pause\n" if $pause;
                 if ($c =~ /^(.*?)\s*&\s*$/) {
-                    print $o "{ $1 ; } >\"$out\" 2>&1 </dev/null &\n";
+                    # A simple command runs as the job itself (kill %1 ends
+                    # the program, not a subshell that would leave it behind).
+                    my $bg = $1;
+                    die "$rel: a background job must be one simple command: $c\n" if $bg =~ /[;|&(){}]/;
+                    print $o "$bg >\"$out\" 2>&1 </dev/null &\n";
                     print $o "for _ in \$(seq 100); do [ -s \"$out\" ] && break; sleep 0.05; done\n";
                     print $o ": >\"$out.bg\"\n";
                 } else {
                     print $o "{ $c ; } >\"$out\" 2>&1 </dev/null\n";
                 }
             }
+            # What the recipe left running (it should stop what it started).
+            print $o "sleep 0.3; for j in \$(jobs -p); do kill -0 \$j 2>/dev/null && tr \"\\\\0\" \" \" </proc/\$j/cmdline && echo; done >\"$ENV{T}/b$n/left\"\n";
             print $o "kill \$(jobs -p) 2>/dev/null; wait\n";
+            print $o "exit 0\n";
             close $o;
         }
     }
@@ -160,6 +180,10 @@ for ((b = 1; b <= n; b++)); do
                 print "  command $k: printed " . scalar(@got) . " lines, the README shows " . scalar(@w) . ":\n", map({ "    | $_\n" } @got);
                 $bad++;
             }
+        }
+        if (open my $lf, "<", "$d/left") {
+            my @left = grep { /\S/ } <$lf>;
+            if (@left) { print "  the recipe leaves running (no kill before its end):\n", map({ "    | $_" } @left); $bad++ }
         }
         exit($bad ? 1 : 0);
     '); then
