@@ -31,6 +31,7 @@
 # The Chinese README.zh-CN.md has the same blocks (readme_pairs.sh checks).
 # Exit 0 when every marked block gives what it shows, 1 otherwise, 77 when
 # there is no namespace to run them in or no programs (BIN).
+# timeout: 60
 set -u
 root=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=${BIN:-$root/build/bin}
@@ -83,7 +84,8 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
                 if ($sh) {
                     next if $line =~ /^\s*#/ || $line =~ /^\s*$/;
                     my ($w) = $line =~ /^\s*(\S+)/;
-                    my $known = $w =~ m{^(\./|build/bin/)} || system("bash", "-c", "type -t -- \"\$1\" >/dev/null 2>&1", "x", $w) == 0;
+                    $known{$w} //= ($w =~ m{^(\./|build/bin/)} || system("bash", "-c", "type -t -- \"\$1\" >/dev/null 2>&1", "x", $w) == 0) ? 1 : 0;
+                    my $known = $known{$w};
                     $cmd = $line if $known;
                 } elsif ($line =~ /^[\$#] (.*)$/) {
                     $cmd = $1;
