@@ -27,6 +27,8 @@ Chinese: [README.zh-CN.md](README.zh-CN.md)
 ```
 $ ./build/bin/pingclient 127.0.0.1   # the default port
 sending heartbeat #1
+send bytes: 5              <- send() succeeds: it only queued the bytes
+... length 0     (probe)
 # ip link set lo down
 ```
 
@@ -49,12 +51,20 @@ English: [README.md](README.md)
 ```
 $ ./build/bin/pingclient 127.0.0.1   # 默认端口
 sending heartbeat #1
+send bytes: 5              <- send() 成功：它只是把字节放进了队列
+... length 0     （探测）
 # ip link set lo down
 ```
 
 ```c
 x = 1; /* 一 */ // 为什么
 ```
+
+一段中文，写在一行里，
+- 列表项同样，
+- 每项一行。
+
+    build/bin/tcpserver       # 缩进的代码块不算
 MD
 }
 
@@ -92,6 +102,20 @@ run block 1 '^FAIL code blocks differ'
 
 good "$T/ccode" && sed -i 's|^x = 1;|x = 2;|' "$T/ccode/README.zh-CN.md"
 run ccode 1 '^FAIL code blocks differ'
+
+# An annotation may be translated, the line it annotates may not.
+good "$T/annotated" && sed -i 's/^send bytes: 5 /send bytes: 6 /' "$T/annotated/README.zh-CN.md"
+run annotated 1 '^FAIL code blocks differ'
+
+# A Chinese sentence broken across two lines fails; reflow-zh mends it, once.
+good "$T/broken" && printf '\n这一句中文\n被折成了两行。\n' >>"$T/broken/README.zh-CN.md"
+run broken 1 '^FAIL README.zh-CN.md breaks Chinese sentences across lines'
+out=$("$(dirname "$0")/reflow-zh" "$T/broken/README.zh-CN.md")
+[ "$out" = "reflow-zh: $T/broken/README.zh-CN.md" ] || bad "reflow-zh changed: $out"
+grep -qx '这一句中文被折成了两行。' "$T/broken/README.zh-CN.md" || bad "reflow-zh did not join the sentence"
+run broken 0 '0 problems'
+out=$("$(dirname "$0")/reflow-zh" "$T/broken/README.zh-CN.md")
+[ -z "$out" ] || bad "reflow-zh is not idempotent: $out"
 
 echo "checker_fixtures: $fails failures"
 [ $fails -eq 0 ]
