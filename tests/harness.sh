@@ -321,7 +321,7 @@ start() {
         env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
             "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
-        wait $!
+        wait $! 2>/dev/null # (no "Killed" line from bash: the timeline says it)
         rc=$?
         echo $rc >"$T/$name.rc"
         printf '\001exit %s\n' $rc # the timeline shows when it ended
