@@ -200,7 +200,9 @@ timeline_render() {
     if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --rows --t0 "$T0"; else timeline_format; fi
 }
 _timeline_head() {
-    if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --head; else echo "$LEGEND"; fi
+    if [ "${LADDER:-}" = 1 ] && [ -n "${LIVE_DIR:-}" ]; then
+        "$_here/ladder" --head | sed '$d' # (the live pane has the headings in its border)
+    elif [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --head; else echo "$LEGEND"; fi
 }
 
 # The demo's printer: prints the records in time order, 0.25 s behind the
@@ -574,7 +576,7 @@ pass() {
     _printer_flush
     _draw_ladder
     if [ "$DEMO" = 1 ]; then
-        _summary
+        [ -n "${LIVE_DIR:-}" ] && [ "${LADDER:-}" = 1 ] || _summary # (live: the ladder is on screen)
         [ "${LADDER:-}" != 1 ] || timeline_sorted | "$_here/ladder" --summary
         echo "--- $SCENARIO: all checks passed"
     else
