@@ -23,8 +23,10 @@
 #            | cpu_ticks NAME | no_reports FILE
 #   kernel   wire PORT / capture PORT (segments and TCP states) | has_states
 #            | expect_wire / expect_no_wire RE | expect_state / expect_no_state RE
+#            (`start wire tcpdump -i IF ... FILTER` in a ladder: wirecap on IF)
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
-#            | timeline_format | timeline_render
+#            | timeline_format | timeline_render | nap SECS (sleep, no fork,
+#            no `read -t`)
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
 #            | on_exit COMMAND
 #   hosts    netns_new VAR | in_netns PID COMMAND...
@@ -40,12 +42,14 @@
 #   [  1.002 server ] received 5 bytes: data1
 #   program lines   stamped when the harness reads them (just after they
 #                   were printed), typed lines (`client<`) when sent;
-#   wire            tcpdump's own packet time (tests/wirecap, -tt);
-#   state           the kernel's time of a TCP state change (tracefs,
-#                   trace clock `mono` mapped to realtime once by
-#                   tests/wirecap: a trace marker between two EPOCHREALTIME
-#                   reads, error printed in the `capture` line, ~10-40 us).
-# So no line reporting received data precedes the segment that carried it.
+#   wire            tcpdump's own packet time (tests/wirecap, -tt, in ns);
+#   state           the kernel's time of a TCP state change (tracefs, trace
+#                   clock `tai` less the kernel's TAI offset: realtime too).
+# tests/wirecap prints wire and state lines in causal order (within one µs:
+# a state change that emits a segment before it, one caused by a received
+# segment after it) and the sort is stable, so no line reporting received
+# data precedes the segment that carried it and no state its cause. Only
+# this namespace's connections are kept (the tracepoints are host-wide).
 # In demo mode the timeline is printed 0.25 s behind, so that lines read late
 # still come out in order. LADDER=1 prints it as a ladder diagram instead
 # (tests/ladder), LADDER_SVG=FILE also draws it as an SVG at the end;
@@ -182,6 +186,7 @@ _AWK_LIVE= # mawk reads a pipe in big blocks unless told to read lines as they c
 timeline_format() {
     awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
+        if ($2 == "state") sub(/ ~/, "  peer ", text) # the connection'"'"'s other end
         head = sprintf("[%7.3f %-7s] ", rel, $2)
         if (w + 0 < 40 || length(head text) <= w + 0) { print head text; fflush(); next }
         room = w - length(head); pre = head
