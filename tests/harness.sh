@@ -600,16 +600,20 @@ _summary() {
     [ -z "$lines" ] || printf '%s\n' "--- the decisive lines:" "$lines"
 }
 
-# _stop_capture: end the capture (its last lines are in) before the verdict.
+# _stop_capture [now]: end the capture (its last lines are in, unless now)
+# before the verdict.
 _stop_capture() {
     [ -n "$WIRE" ] && running wire || return 0
+    [ "${1:-}" = now ] || _capture_wait_quiet
+    kill -TERM "$(pid_of wire)" 2>/dev/null
+    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
+}
+_capture_wait_quiet() {
     # wirecap prints what tcpdump and the trace told it once both have had
     # their say (0.1 s or more): stop when it has been quiet for 0.3 s
     # (under load tcpdump lags), 3 s at most
     _QUIET_SIZE=-1 _QUIET_SINCE=0 _QUIET_START=
     within 4 _capture_quiet || :
-    kill -TERM "$(pid_of wire)" 2>/dev/null
-    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
 }
 
 # _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
@@ -745,7 +749,7 @@ _wire_from_tcpdump() {
         shift
     done
     [[ $filter =~ port\ ([0-9]+) ]] && p=${BASH_REMATCH[1]}
-    [ -z "$WIRE" ] || { _stop_capture; WIRE=; }
+    [ -z "$WIRE" ] || { _stop_capture now; WIRE=; } # (nothing of interest on lo)
     WIRECAP_IF=$ifc WIRECAP_FILTER=${filter:-tcp or udp or icmp or icmp6} WIRECAP_RAW=1 capture "$p"
 }
 _capture_quiet() {
