@@ -321,7 +321,13 @@ start() {
         _INFD[$name]=$fd
     fi
     unset "_STOPPED[$name]"
-    [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ ${prog##*/} $*"
+    local shown=("$@")
+    if [ -n "${DEMO_PORT:-}" ]; then # (scripts/ladders) the default port, as a recipe types it
+        _demo_port "$@"
+        set -- "${_ARGS[@]}"
+        shown=("${_SHOWN[@]}")
+    fi
+    [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ ${prog##*/}${shown[*]:+ ${shown[*]}}"
     {
         _close_held_fds; _nap_close # the program gets 0, 1, 2 and its own
         # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
@@ -336,6 +342,21 @@ start() {
     _PIPE[$name]=$!
     _NAMES+=("$name")
     until [ -s "$T/$name.pid" ]; do nap 0.005; done # the pid file comes first
+}
+
+# _demo_port ARGS: _ARGS := ARGS with `-p 0` as `-p $DEMO_PORT`; _SHOWN :=
+# ARGS without any `-p $DEMO_PORT` (the default: a recipe does not type it).
+_demo_port() {
+    _ARGS=() _SHOWN=()
+    while [ $# -gt 0 ]; do
+        if [ "$1" = -p ] && [ $# -ge 2 ] && { [ "$2" = 0 ] || [ "$2" = "$DEMO_PORT" ]; }; then
+            _ARGS+=(-p "$DEMO_PORT")
+            shift 2
+            continue
+        fi
+        _ARGS+=("$1") _SHOWN+=("$1")
+        shift
+    done
 }
 
 pid_of() { local pid; read -r pid <"$T/$1.pid" && echo "$pid"; }
