@@ -23,8 +23,10 @@
 #            | cpu_ticks NAME | no_reports FILE
 #   kernel   wire PORT / capture PORT (segments and TCP states) | has_states
 #            | expect_wire / expect_no_wire RE | expect_state / expect_no_state RE
+#            (`start wire tcpdump -i IF ... FILTER` in a ladder: wirecap on IF)
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
-#            | timeline_format | timeline_render
+#            | timeline_format | timeline_render | nap SECS (sleep, no fork,
+#            no `read -t`)
 #   end      pass | fail MSG | skip REASON | need TOOL | no_valgrind REASON
 #            | on_exit COMMAND
 #   hosts    netns_new VAR | in_netns PID COMMAND...
@@ -40,12 +42,14 @@
 #   [  1.002 server ] received 5 bytes: data1
 #   program lines   stamped when the harness reads them (just after they
 #                   were printed), typed lines (`client<`) when sent;
-#   wire            tcpdump's own packet time (tests/wirecap, -tt);
-#   state           the kernel's time of a TCP state change (tracefs,
-#                   trace clock `mono` mapped to realtime once by
-#                   tests/wirecap: a trace marker between two EPOCHREALTIME
-#                   reads, error printed in the `capture` line, ~10-40 us).
-# So no line reporting received data precedes the segment that carried it.
+#   wire            tcpdump's own packet time (tests/wirecap, -tt, in ns);
+#   state           the kernel's time of a TCP state change (tracefs, trace
+#                   clock `tai` less the kernel's TAI offset: realtime too).
+# tests/wirecap prints wire and state lines in causal order (within one µs:
+# a state change that emits a segment before it, one caused by a received
+# segment after it) and the sort is stable, so no line reporting received
+# data precedes the segment that carried it and no state its cause. Only
+# this namespace's connections are kept (the tracepoints are host-wide).
 # In demo mode the timeline is printed 0.25 s behind, so that lines read late
 # still come out in order. LADDER=1 prints it as a ladder diagram instead
 # (tests/ladder), LADDER_SVG=FILE also draws it as an SVG at the end;
@@ -182,6 +186,7 @@ _AWK_LIVE= # mawk reads a pipe in big blocks unless told to read lines as they c
 timeline_format() {
     awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
+        if ($2 == "state") sub(/ ~/, "  peer ", text) # the connection'"'"'s other end
         head = sprintf("[%7.3f %-7s] ", rel, $2)
         if (w + 0 < 40 || length(head text) <= w + 0) { print head text; fflush(); next }
         room = w - length(head); pre = head
@@ -200,7 +205,9 @@ timeline_render() {
     if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --rows --t0 "$T0"; else timeline_format; fi
 }
 _timeline_head() {
-    if [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --head; else echo "$LEGEND"; fi
+    if [ "${LADDER:-}" = 1 ] && [ -n "${LIVE_DIR:-}" ]; then
+        "$_here/ladder" --head | sed '$d' # (the live pane has the headings in its border)
+    elif [ "${LADDER:-}" = 1 ]; then "$_here/ladder" --head; else echo "$LEGEND"; fi
 }
 
 # The demo's printer: prints the records in time order, 0.25 s behind the
@@ -314,14 +321,20 @@ start() {
         _INFD[$name]=$fd
     fi
     unset "_STOPPED[$name]"
-    [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ ${prog##*/} $*"
+    local shown=("$@")
+    if [ -n "${DEMO_PORT:-}" ]; then # (scripts/ladders) the default port, as a recipe types it
+        _demo_port "$@"
+        set -- "${_ARGS[@]}"
+        shown=("${_SHOWN[@]}")
+    fi
+    [ -n "${_SILENT[$name]:-}" ] || note "$name" "\$ ${prog##*/}${shown[*]:+ ${shown[*]}}"
     {
         _close_held_fds; _nap_close # the program gets 0, 1, 2 and its own
         # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
         env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
             "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
         echo $! >"$T/$name.pid"
-        wait $!
+        wait $! 2>/dev/null # (no "Killed" line from bash: the timeline says it)
         rc=$?
         echo $rc >"$T/$name.rc"
         printf '\001exit %s\n' $rc # the timeline shows when it ended
@@ -329,6 +342,21 @@ start() {
     _PIPE[$name]=$!
     _NAMES+=("$name")
     until [ -s "$T/$name.pid" ]; do nap 0.005; done # the pid file comes first
+}
+
+# _demo_port ARGS: _ARGS := ARGS with `-p 0` as `-p $DEMO_PORT`; _SHOWN :=
+# ARGS without any `-p $DEMO_PORT` (the default: a recipe does not type it).
+_demo_port() {
+    _ARGS=() _SHOWN=()
+    while [ $# -gt 0 ]; do
+        if [ "$1" = -p ] && [ $# -ge 2 ] && { [ "$2" = 0 ] || [ "$2" = "$DEMO_PORT" ]; }; then
+            _ARGS+=(-p "$DEMO_PORT")
+            shift 2
+            continue
+        fi
+        _ARGS+=("$1") _SHOWN+=("$1")
+        shift
+    done
 }
 
 pid_of() { local pid; read -r pid <"$T/$1.pid" && echo "$pid"; }
@@ -574,7 +602,7 @@ pass() {
     _printer_flush
     _draw_ladder
     if [ "$DEMO" = 1 ]; then
-        _summary
+        [ -n "${LIVE_DIR:-}" ] && [ "${LADDER:-}" = 1 ] || _summary # (live: the ladder is on screen)
         [ "${LADDER:-}" != 1 ] || timeline_sorted | "$_here/ladder" --summary
         echo "--- $SCENARIO: all checks passed"
     else
@@ -593,16 +621,20 @@ _summary() {
     [ -z "$lines" ] || printf '%s\n' "--- the decisive lines:" "$lines"
 }
 
-# _stop_capture: end the capture (its last lines are in) before the verdict.
+# _stop_capture [now]: end the capture (its last lines are in, unless now)
+# before the verdict.
 _stop_capture() {
     [ -n "$WIRE" ] && running wire || return 0
+    [ "${1:-}" = now ] || _capture_wait_quiet
+    kill -TERM "$(pid_of wire)" 2>/dev/null
+    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
+}
+_capture_wait_quiet() {
     # wirecap prints what tcpdump and the trace told it once both have had
     # their say (0.1 s or more): stop when it has been quiet for 0.3 s
     # (under load tcpdump lags), 3 s at most
     _QUIET_SIZE=-1 _QUIET_SINCE=0 _QUIET_START=
     within 4 _capture_quiet || :
-    kill -TERM "$(pid_of wire)" 2>/dev/null
-    wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
 }
 
 # _draw_ladder: LADDER_SVG=FILE writes the whole timeline as an SVG ladder;
@@ -738,7 +770,7 @@ _wire_from_tcpdump() {
         shift
     done
     [[ $filter =~ port\ ([0-9]+) ]] && p=${BASH_REMATCH[1]}
-    [ -z "$WIRE" ] || { _stop_capture; WIRE=; }
+    [ -z "$WIRE" ] || { _stop_capture now; WIRE=; } # (nothing of interest on lo)
     WIRECAP_IF=$ifc WIRECAP_FILTER=${filter:-tcp or udp or icmp or icmp6} WIRECAP_RAW=1 capture "$p"
 }
 _capture_quiet() {

@@ -6,10 +6,12 @@
 #             the reply to data1 meets a closed socket: the client's RST ends it
 #   shutdown  server CLOSE-WAIT -> LAST-ACK; the client ends in TIME-WAIT (ss too)
 #   abort     an RST at once: the client never enters FIN-WAIT-* or TIME-WAIT
+#   close, then the server closes at once: FIN-WAIT-2 -> TIME-WAIT (ss too)
+#   (time_wait.sh: the server closes later, the client has gone meanwhile)
 # Needs root, tcpdump and tracefs.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -n 3 -d 0.3
+start server graceserver -p 0 -n 4 -d 0.3
 ready server
 wire "$PORT"
 has_states || skip "no state lines: $(grep '^# no state' "$T/wire.out")"
@@ -49,10 +51,20 @@ send client data1
 wait_for client '^Hi, data1$'
 send client abort
 expect_exit client 0
-expect_exit server 1 # the first connection's write failed
 c=$(client_port 3)
 expect_state "^client:$c  ESTABLISHED -> CLOSED$"
 expect_state "^client:$c  sends RST"
 expect_no_state "^client:$c  .*(FIN-WAIT|TIME-WAIT)"
 expect_no_ss "a TIME-WAIT of the aborted connection" state time-wait "( sport = :$c )"
+
+note test "--- close, then the server closes"
+start client graceclient -p "$PORT" -w 0 127.0.0.1
+send client close
+expect_exit client 0
+wait_count server '^client closed$' 2
+expect_exit server 1 # the first connection's write failed
+c=$(client_port 4)
+expect_state "^client:$c  FIN-WAIT-1 -> FIN-WAIT-2$"
+expect_state "^client:$c  FIN-WAIT-2 -> TIME-WAIT$"
+expect_ss "the client's TIME-WAIT" state time-wait "( sport = :$c )"
 pass

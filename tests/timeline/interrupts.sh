@@ -8,7 +8,8 @@
 # pipe as well). Each must end with its status (130, 130, 141), leave its
 # private directory empty (the scenario's T) and its trace instance removed.
 # bash 5.2's `read -t` could crash (SIGSEGV, no cleanup) when a signal
-# landed in it; nap no longer uses it.
+# landed in it; nap no longer uses it. And a trace instance left by a
+# wirecap killed outright is removed by the next one (its owner is dead).
 # timeout: 30
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 capture=0
@@ -24,6 +25,17 @@ if [ "$WITH_CAPTURE" = 1 ] && capture "$PORT"; then pid_of wire >"$MARK.wire"; f
 wait_for server '^never printed$' 20
 pass
 END
+
+# An instance whose wirecap died without cleaning up (kill -9 of its whole
+# group): the next wirecap sweeps it.
+stale=
+if [ "$capture" = 1 ]; then
+    true &
+    dead=$!
+    wait "$dead"
+    stale=/sys/kernel/tracing/instances/sockcap-$dead-0
+    mkdir "$stale" 2>/dev/null && on_exit "rmdir '$stale'" || stale=
+fi
 
 runs=(INT INT INT TERM INT TERM)
 for i in "${!runs[@]}"; do
@@ -47,6 +59,9 @@ for i in "${!runs[@]}"; do
         note test "run $i (SIG${runs[i]}, with capture): nothing left"
     fi
 done
+
+[ -z "$stale" ] || [ ! -d "$stale" ] || fail "the stale trace instance ${stale##*/} was not swept"
+[ -z "$stale" ] || note test "the stale trace instance ${stale##*/} (its owner dead) was swept"
 
 # A demo into `head -n 1`: SIGPIPE at its next line
 mkdir "$T/tmpp"

@@ -9,7 +9,7 @@
 # of the states. Also: a SIGTERM at once after the start, a kill -9 (wirecap
 # cleans up after its owner), and -p 010 watching port 10 (not octal 8).
 # Needs root, tcpdump and tracefs.
-# timeout: 40
+# timeout: 60
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need tcpdump
 real_root || skip "capturing needs root"
@@ -32,7 +32,7 @@ ready server
 netns_new OTHER || skip "cannot create a second network namespace"
 for sig in INT TERM HUP; do
     start watch "$watch" -p "$PORT"
-    wait_for watch 'capture: (states|no state)'
+    wait_for watch 'capture: (states|no state)' 15
     grep -q 'capture: states' "$T/watch.out" || skip "no state lines: $(grep 'capture:' "$T/watch.out")"
     expect watch "^watching port $PORT: this network namespace's connections only"
     kids=$(descendants "$(pid_of watch)")
@@ -50,12 +50,12 @@ for sig in INT TERM HUP; do
     start client graceclient -p "$PORT" 127.0.0.1
     send client data1 shutdown
     expect_exit client 0
-    wait_for watch '│──SYN──+▶│'
-    wait_for watch '\[SYN-SENT → ESTABLISHED\]'
-    wait_for watch '│◀─+PSH,ACK len 9──│'
-    wait_for watch '\[ESTABLISHED → FIN-WAIT-1\]'
-    wait_for watch '\[CLOSE-WAIT → LAST-ACK\]'
-    wait_for watch '\[FIN-WAIT-2 → TIME-WAIT\]'
+    wait_for watch '│──SYN──+▶│' 15
+    wait_for watch '\[SYN-SENT → ESTABLISHED\]' 15
+    wait_for watch '│◀─+PSH,ACK len 9──│' 15
+    wait_for watch '\[ESTABLISHED → FIN-WAIT-1\]' 15
+    wait_for watch '\[CLOSE-WAIT → LAST-ACK\]' 15
+    wait_for watch '\[FIN-WAIT-2 → TIME-WAIT\]' 15
     [ "$(line_of '│◀─+SYN,ACK──│')" -lt "$(line_of 'SYN-SENT → ESTABLISHED')" ] || fail "ESTABLISHED before the SYN,ACK"
     [ "$(line_of '│◀─+FIN,ACK──│')" -lt "$(line_of 'FIN-WAIT-2 → TIME-WAIT')" ] || fail "TIME-WAIT before the server's FIN"
     [ "$(line_of 'ESTABLISHED → FIN-WAIT-1')" -lt "$(line_of '│──FIN,ACK─+▶│')" ] || fail "the client's FIN before FIN-WAIT-1"
