@@ -160,4 +160,5 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             client[i] = NULL;
         }
     }
+    free_clients(); /* the end: close what is still open */
 }
