@@ -5,8 +5,8 @@
 # sleeps, the kernel shows it runnable (state R: on a CPU, or waiting for
 # one on a loaded machine) whenever we look; pollserver sleeps in poll()
 # (state S) until something happens. The CPU time each has used over the
-# wait (/proc/PID/schedstat) and in total (their stats lines, getrusage):
-# busypollserver at least 10 times pollserver's.
+# wait (/proc/PID/schedstat): busypollserver's at least 10 times
+# pollserver's; their stats lines (getrusage) print the totals.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 no_valgrind "CPU times"
 
@@ -44,9 +44,7 @@ for s in busypollserver pollserver; do
 done
 expect busypollserver '^busy polling: [0-9]{4,} tries found nothing$'
 
-cpu() { sed -nE 's/^served .* CPU ([0-9.]+) s .*/\1/p' "$T/$1.out"; }
-busy=$(cpu busypollserver) calm=$(cpu pollserver)
-note test "CPU: busypollserver $busy s, pollserver $calm s"
-awk -v b="$busy" -v c="$calm" 'BEGIN { exit !(b >= 10 * c) }' ||
-    fail "busypollserver used $busy s of CPU, pollserver $calm s: expected at least 10 times more"
+# Their stats lines say the same in total (startup included, which under a
+# sanitizer or a loaded machine is most of pollserver's: no ratio here).
+note test "stats: $(grep -h '^served ' "$T/busypollserver.out" "$T/pollserver.out" | sed 's/.*CPU \([0-9.]*\) s.*/\1 s/' | tr '\n' ' ')"
 pass

@@ -12,6 +12,12 @@
 # waiting for one) at least 80% of the time, the default asleep (S) at
 # least 90%, and its CPU time (schedstat) meanwhile next to nothing.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+# is VALUE COMMAND...: COMMAND prints VALUE (a condition wait_true can
+# retry: "$(...)" in its arguments would be worked out once, before it).
+is() { [ "$("${@:2}")" = "$1" ]; }
+# answered: connections the server has accepted or refused so far.
+answered() { echo $(($(grep -c '^connection from ' "$T/server.out") + $(grep -c '^refused ' "$T/server.out"))); }
+more_than_0() { [ "$("$@")" -gt 0 ]; }
 no_valgrind "CPU times"
 need prlimit
 
@@ -43,10 +49,10 @@ for mode in spin spare; do
     start load loadclient -p "$PORT" -i 30 -a 0 -d 0.1 -t 5 127.0.0.1
     expect server '^accept failed: Too many open files \(24\)$'
     if [ "$mode" = spin ]; then
-        wait_true "connections left in the accept queue" [ "$(listener_queue)" -gt 0 ]
+        wait_true "connections left in the accept queue" more_than_0 listener_queue
     else
-        wait_true "the accept queue drained" [ "$(listener_queue)" = 0 ]
-        wait_true "30 connections accepted or refused" [ $(($(grep -c '^connection from ' "$T/server.out") + $(grep -c '^refused ' "$T/server.out"))) = 30 ]
+        wait_true "the accept queue drained" is 0 listener_queue
+        wait_true "30 connections accepted or refused" is 30 answered
     fi
     note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
     # What the server does while nothing changes.

@@ -8,8 +8,21 @@
 # the BSDs and macOS accept() fails with ECONNABORTED instead, or skips it.
 # Either way no server may die or block: a new client is answered.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+# is VALUE COMMAND...: COMMAND prints VALUE (a condition wait_true can
+# retry: "$(...)" in its arguments would be worked out once, before it).
+is() { [ "$("${@:2}")" = "$1" ]; }
 
 listener_queue() { ss -Hltn "( sport = :$PORT )" | awk '{ print $2 }'; }
+# queued NAME: wait until NAME's connection is in the accept queue; if it
+# never comes, say where NAME and the kernel were before failing.
+queued() {
+    within "$WAIT_SECS" eval '[ "$(listener_queue)" = 1 ]' && return 0
+    local pid
+    pid=$(pid_of "$1")
+    note test "$1 in $(cat "/proc/$pid/wchan" 2>/dev/null), syscall $(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)"
+    note ss "$(ss -tanoi "( sport = :$PORT or dport = :$PORT )" | tr '\n' ';')"
+    fail "$1's connection never reached the accept queue"
+}
 
 servers=(blockingserver forkserver threadserver busypollserver selectserver pollserver epollserver "epollserver -e")
 [ "$DEMO" != 1 ] || servers=(selectserver)
@@ -20,7 +33,7 @@ for srv in "${servers[@]}"; do
     stop server STOP
     stopped server
     start c1 graceclient -p "$PORT" -w 0 127.0.0.1
-    wait_true "the connection queued" [ "$(listener_queue)" = 1 ]
+    queued c1
     send c1 abort
     expect_exit c1 0
     # Reset, yet still in the accept queue (Linux).
@@ -30,7 +43,7 @@ for srv in "${servers[@]}"; do
     expect server '^connection from 127\.0\.0\.1:[0-9]+ \(fd [0-9]+, 1 clients\)$'
     expect server '^read from 127\.0\.0\.1:[0-9]+ failed: .* \(104\)$'
     expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
-    wait_true "the accept queue empty" [ "$(listener_queue)" = 0 ]
+    wait_true "the accept queue empty" is 0 listener_queue
     # Still serving.
     start c2 graceclient -p "$PORT" -w 0 127.0.0.1
     send c2 still-there
