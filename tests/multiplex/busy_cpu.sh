@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo: mux-busy-cpu — the notes' 非阻塞忙轮询: with one idle client, busypollserver burns a CPU while pollserver sleeps (CPU time from each one's stats line)
+# demo: mux-busy-cpu — the notes' 非阻塞忙轮询: with one idle client, busypollserver is runnable at every look and burns CPU, pollserver sleeps (the kernel's process states and CPU times)
 # Both servers have one client that says nothing for a while. busypollserver
 # tries accept() and read() again and again (each returns EAGAIN): it never
 # sleeps, the kernel shows it runnable (state R: on a CPU, or waiting for
