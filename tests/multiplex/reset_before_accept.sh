@@ -7,6 +7,7 @@
 # accept() returns it and the first read() fails with ECONNRESET (104); on
 # the BSDs and macOS accept() fails with ECONNABORTED instead, or skips it.
 # Either way no server may die or block: a new client is answered.
+# timeout: 60
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 # is VALUE COMMAND...: COMMAND prints VALUE (a condition wait_true can
 # retry: "$(...)" in its arguments would be worked out once, before it).
@@ -26,6 +27,8 @@ queued() {
 
 servers=(blockingserver forkserver threadserver busypollserver selectserver pollserver epollserver "epollserver -e")
 [ "$DEMO" != 1 ] || servers=(selectserver)
+# Under valgrind (every step 10 times slower): one of each kind, no spinner.
+[ -z "${VALGRIND:-}" ] || servers=(blockingserver threadserver pollserver "epollserver -e")
 for srv in "${servers[@]}"; do
     note test "--- $srv"
     start server $srv -p 0
