@@ -359,6 +359,8 @@ int echo_flush(struct client *c)
 {
     size_t taken;
 
+    if (c->len == 0)
+        return 0; /* nothing waits */
     if (write_some(c, c->pending, c->len, &taken) == -1)
         return -1;
     memmove(c->pending, c->pending + taken, c->len - taken);
