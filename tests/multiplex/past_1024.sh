@@ -17,8 +17,8 @@ for srv in pollserver "epollserver -e"; do
     start c graceclient -p "$PORT" -w 0 127.0.0.1
     send c before
     wait_for c '^before$'
-    start load loadclient -p "$PORT" -i 2000 -a 0 -d "$(timer 10 10)" -t 3 127.0.0.1
-    wait_for load '^idle 2000: ' 10
+    start load loadclient -p "$PORT" -i 2000 -a 0 -d "$(timer 10 10)" -t 10 127.0.0.1
+    wait_for load "^idle 2000: " 20
     [[ $MATCHED == 'idle 2000: 2000 answered, 0 closed by the server, 0 unanswered' ]] ||
         fail "$srv: $MATCHED"
     wait_true "$srv: 2001 connections on the server's side (ss)" held 2001
