@@ -36,7 +36,7 @@ stop server
 expect_exit server 0
 
 note test "--- selectserver"
-start server selectserver -p 0
+start server selectserver -p "$PORT" # the same port: the capture sees it too
 ready server
 start nc1 "$NC" -N 127.0.0.1 "$PORT"
 send nc1 'hello from terminal 2'
