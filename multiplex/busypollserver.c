@@ -116,4 +116,5 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
     }
     say("busy polling: %lld tries found nothing\n", idle_tries);
     free(client);
+    free_clients(); /* the end: close what is still open */
 }

@@ -178,4 +178,5 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     }
     if (close(epfd) == -1)
         err_sys("close failed");
+    free_clients(); /* the end: close what is still open */
 }

@@ -87,7 +87,7 @@ int main(int argc, char **argv)
             exit(0);
         default: /* the parent: the connection is the child's now */
             close(connfd);
-            free(c);
+            client_forget(c);
         }
     }
     print_stats();

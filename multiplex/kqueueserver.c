@@ -154,4 +154,5 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     }
     if (close(kq) == -1)
         err_sys("close failed");
+    free_clients(); /* the end: close what is still open */
 }

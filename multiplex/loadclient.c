@@ -4,7 +4,7 @@
  * and send again, for SECS seconds. One process, one poll() for all of them.
  *
  *   loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] [-c]
- *              <IPaddress>
+ *              [-P PID] <IPaddress>
  *
  * Every connect() is non-blocking: it returns at once (EINPROGRESS), poll()
  * says when the handshake is over (the socket becomes writable), and
@@ -31,9 +31,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define OPTSTRING "p:i:a:s:d:t:ch"
+#define OPTSTRING "p:i:a:s:d:t:cP:h"
 static const char usage_text[] =
-    "loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] [-c] <IPaddress>\n"
+    "loadclient [-p PORT] [-i IDLE] [-a ACTIVE] [-s BYTES] [-d SECS] [-t SECS] [-c]\n"
+    "           [-P PID] <IPaddress>\n"
     "Load an echo server: IDLE quiet connections and ACTIVE ones that send BYTES\n"
     "and wait for the whole echo, again and again, for SECS seconds.\n"
     "  <IPaddress>  the server's address, IPv4 or IPv6 (127.0.0.1, ::1): the literal\n"
@@ -46,6 +47,9 @@ static const char usage_text[] =
     "  -d SECS      how long the actives send requests (default 5)\n"
     "  -c           a new connection for every request (connect, echo, close): what a\n"
     "               connection costs (a process or a thread per client), not a request\n"
+    "  -P PID       the server's process ID (Linux, same machine): print its CPU\n"
+    "               time per request too, over the requests only, from\n"
+    "               /proc/PID/schedstat (its main thread: all of an event loop's work)\n"
     "  -t SECS      stall limit (default 5): an active connection whose connect or\n"
     "               echo takes longer fails the run; an idle one is counted unanswered\n"
     "  -h           print this help and exit\n"
@@ -73,6 +77,7 @@ struct options {
     long size;               /* -s */
     double secs, stall;      /* -d, -t */
     int churn;               /* -c */
+    long server_pid;         /* -P; 0: none */
 };
 
 /* Everything the event loop updates. */
@@ -92,6 +97,7 @@ struct load {
     unsigned long hist[64 * 64]; /* round trips in ns, 1.6 % buckets */
     long idle_lost;              /* idle connections closed after their greeting */
     double max_rtt;
+    long long cpu0; /* -P: the server's CPU (ns) when the requests began */
 };
 
 static void parse_options(int argc, char **argv, struct options *opt);
@@ -102,6 +108,7 @@ static void report_setup(const struct load *lc, double elapsed);
 static void connect_failed(struct load *lc, long i, int err, const char *how);
 static void step(struct load *lc);
 static void start_request(struct load *lc, long i);
+static double start_measuring(struct load *lc);
 static void report(struct load *lc, double elapsed);
 static void teardown(struct load *lc);
 
@@ -153,9 +160,7 @@ int main(int argc, char **argv)
     report_setup(&lc, now_seconds() - start); /* exit 1 if an active failed */
 
     /* The measured phase: only the actives are polled from now on. */
-    lc.measuring = 1;
-    start = now_seconds();
-    lc.end = start + opt.secs;
+    start = start_measuring(&lc);
     for (i = 0; i < opt.active; i++)
         start_request(&lc, i);
     while (now_seconds() < lc.end || lc.pending > 0)
@@ -164,6 +169,24 @@ int main(int argc, char **argv)
     teardown(&lc);
     freeaddrinfo(res);
     return 0;
+}
+
+/* -P PID: the server's CPU time so far, in ns: the first number of Linux's
+ * /proc/PID/schedstat (time on a CPU, of its main thread). */
+static long long server_cpu_ns(long pid)
+{
+    char path[64];
+    long long ns;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%ld/schedstat", pid);
+    if ((f = fopen(path, "r")) == NULL)
+        err_sys("-P %ld: cannot read %s", pid, path);
+    if (fscanf(f, "%lld", &ns) != 1)
+        err_quit("-P %ld: no CPU time in %s", pid, path);
+    if (fclose(f) == EOF)
+        err_sys("-P %ld: close %s failed", pid, path);
+    return ns;
 }
 
 /* Allocate the arrays, actives first: every slot starts unused (poll
@@ -192,6 +215,21 @@ static void setup(struct load *lc, const struct options *opt, const struct socka
     }
     for (i = 0; i < opt->size; i++)
         lc->pattern[i] = (char)('a' + i % 26);
+    if (opt->server_pid != 0)
+        (void)server_cpu_ns(opt->server_pid); /* -P: fail now, not after the setup */
+}
+
+/* The clock starts; -P: so does the server's CPU count. Returns the start. */
+static double start_measuring(struct load *lc)
+{
+    double start;
+
+    lc->measuring = 1;
+    if (lc->opt->server_pid != 0)
+        lc->cpu0 = server_cpu_ns(lc->opt->server_pid);
+    start = now_seconds();
+    lc->end = start + lc->opt->secs;
+    return start;
 }
 
 /* The connections need n descriptors (and 3 for stdio, a few to spare):
@@ -533,12 +571,18 @@ static void report_setup(const struct load *lc, double elapsed)
 
 static void report(struct load *lc, double elapsed)
 {
+    long long cpu = lc->opt->server_pid ? server_cpu_ns(lc->opt->server_pid) - lc->cpu0 : 0;
+
     printf("requests %ld in %.3f s (%ld active, %ld bytes each%s): %.0f per second\n", lc->requests,
            elapsed, lc->opt->active, lc->opt->size, lc->opt->churn ? ", a connection each" : "",
            elapsed > 0 ? (double)lc->requests / elapsed : 0.0);
     if (lc->requests > 0)
         printf("round trip ms: p50 %.3f p90 %.3f p99 %.3f max %.3f\n", percentile(lc, 0.50) * 1e3,
                percentile(lc, 0.90) * 1e3, percentile(lc, 0.99) * 1e3, lc->max_rtt * 1e3);
+    if (lc->opt->server_pid != 0 && lc->requests > 0)
+        printf("server CPU per request: %.2f us (pid %ld: %.6f s for %ld requests)\n",
+               (double)cpu / 1e3 / (double)lc->requests, lc->opt->server_pid, (double)cpu / 1e9,
+               lc->requests);
     if (lc->opt->idle > 0) {
         long gone = idle_closed(lc);
 
@@ -598,6 +642,9 @@ static void parse_options(int argc, char **argv, struct options *opt)
             break;
         case 'c':
             opt->churn = 1;
+            break;
+        case 'P':
+            opt->server_pid = parse_long(optarg, 1, 2147483647, "server process ID");
             break;
         case 'h':
             usage_exit(usage_text, 0);

@@ -156,4 +156,5 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     }
     free(pollfds);
     free(client);
+    free_clients(); /* the end: close what is still open */
 }

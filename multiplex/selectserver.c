@@ -144,10 +144,10 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                 nready--;
                 n = read(c->fd, buf, (size_t)opt->read_size);
                 if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-                    continue;
-                if (n > 0 && echo(c, buf, (size_t)n) == -1)
+                    n = 1; /* nothing after all: readiness is no promise */
+                else if (n > 0 && echo(c, buf, (size_t)n) == -1)
                     n = -2;
-                if (n == -1)
+                else if (n == -1)
                     read_failed(c);
             }
             if (n > 0) {
@@ -160,4 +160,5 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             client[i] = NULL;
         }
     }
+    free_clients(); /* the end: close what is still open */
 }

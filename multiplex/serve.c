@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -141,6 +142,34 @@ int open_spare_fd(void)
     return fd;
 }
 
+/* Every client open now, newest first: threadserver's threads add and
+ * remove theirs concurrently, hence the lock. */
+static struct client *all_clients;
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void link_client(struct client *c)
+{
+    pthread_mutex_lock(&all_lock);
+    c->prev = NULL;
+    c->next = all_clients;
+    if (all_clients != NULL)
+        all_clients->prev = c;
+    all_clients = c;
+    pthread_mutex_unlock(&all_lock);
+}
+
+static void unlink_client(struct client *c)
+{
+    pthread_mutex_lock(&all_lock);
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        all_clients = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    pthread_mutex_unlock(&all_lock);
+}
+
 static int last_accept_errno; /* the error of the current run of failures */
 
 /* A failure a peer or a passing shortage causes; the server goes on. */
@@ -231,6 +260,7 @@ struct client *client_open(int connfd, const struct sockaddr *cliaddr,
     last_accept_errno = 0;
     atomic_fetch_add(&count->served, 1);
     now = atomic_fetch_add(&count->now, 1) + 1;
+    link_client(c);
     print_line(opt, "connection from %s (fd %d, %ld clients)\n", c->addr, connfd, now);
     return c;
 }
@@ -256,9 +286,27 @@ long client_close(struct client *c, const struct server_options *opt)
     done = atomic_fetch_add(&count->done, 1) + 1;
     now = atomic_fetch_sub(&count->now, 1) - 1;
     print_line(opt, "client %s closed (%ld clients)\n", c->addr, now);
+    unlink_client(c);
     free(c->pending);
     free(c);
     return done;
+}
+
+void client_forget(struct client *c)
+{
+    unlink_client(c);
+    free(c->pending);
+    free(c);
+}
+
+void free_clients(void)
+{
+    struct client *c;
+
+    while ((c = all_clients) != NULL) {
+        close(c->fd);
+        client_forget(c);
+    }
 }
 
 /* Write what the socket takes now; 0 and *taken, or -1 (an error, said). */
@@ -311,6 +359,8 @@ int echo_flush(struct client *c)
 {
     size_t taken;
 
+    if (c->len == 0)
+        return 0; /* nothing waits */
     if (write_some(c, c->pending, c->len, &taken) == -1)
         return -1;
     memmove(c->pending, c->pending + taken, c->len - taken);

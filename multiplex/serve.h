@@ -48,6 +48,7 @@ struct client {
     char *pending;
     size_t len;
     int watching_writes; /* epoll/kqueue: EPOLLOUT/EVFILT_WRITE registered */
+    struct client *prev, *next; /* every open client, for free_clients() */
 };
 
 /* The options every server takes, for its -h text. */
@@ -116,6 +117,14 @@ int echo(struct client *c, const char *buf, size_t n);
 int echo_flush(struct client *c);
 /* A read() on c failed (n == -1, errno set, not EAGAIN): print why. */
 void read_failed(const struct client *c);
+
+/* forkserver's parent: forget c (the child has it now) without closing
+ * anything or printing; the caller closes the connected socket itself. */
+void client_forget(struct client *c);
+/* The server ends: close every connection still open and free its record,
+ * quietly (the kernel would close them at exit anyway; this keeps the
+ * memory checkers' books straight). Not while other threads use them. */
+void free_clients(void);
 
 /* Count a read that returned bytes (servers that echo by themselves). */
 void count_read(void);

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# demo: mux-busy-cpu — the notes' 非阻塞忙轮询: with one idle client, busypollserver burns a CPU while pollserver sleeps (CPU time from each one's stats line)
+# demo: mux-busy-cpu — the notes' 非阻塞忙轮询: with one idle client, busypollserver is runnable at every look and burns CPU, pollserver sleeps (the kernel's process states and CPU times)
 # Both servers have one client that says nothing for a while. busypollserver
-# tries accept() and read() again and again (each returns EAGAIN), and
-# wants a CPU the whole time; pollserver sleeps in poll() until something
-# happens. The kernel's scheduler statistics (/proc/PID/schedstat: time on
-# a CPU, time waiting for one) over the wait: busypollserver runnable at
-# least 80% of it (on a CPU or queued for one: a loaded machine shares its
-# CPUs, a spinner still never sleeps), and at least 10 times pollserver's
-# CPU time; their stats lines (getrusage) say the same.
+# tries accept() and read() again and again (each returns EAGAIN): it never
+# sleeps, the kernel shows it runnable (state R: on a CPU, or waiting for
+# one on a loaded machine) whenever we look; pollserver sleeps in poll()
+# (state S) until something happens. The CPU time each has used over the
+# wait (/proc/PID/schedstat): busypollserver's at least 10 times
+# pollserver's; their stats lines (getrusage) print the totals.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 no_valgrind "CPU times"
 
-# sched NAME: "NS_ON_CPU NS_WAITING" so far (the kernel's schedstat).
-sched() { local a b; read -r a b _ <"/proc/$(pid_of "$1")/schedstat" && echo "$a $b"; }
+# on_cpu NAME: nanoseconds NAME has spent on a CPU so far (schedstat).
+on_cpu() { local ns; read -r ns _ <"/proc/$(pid_of "$1")/schedstat" && echo "$ns"; }
+# state NAME: its state letter now (R running or runnable, S asleep...).
+state() { local st; read -r _ _ st _ <"/proc/$(pid_of "$1")/stat" && echo "$st"; }
 
 for s in busypollserver pollserver; do
     start "$s" "$s" -p 0
@@ -22,23 +23,20 @@ for s in busypollserver pollserver; do
     wait_for "c-$s" '^hello$'
 done
 note test "both have one idle client; waiting"
-window=$(timer 0.5 1)
-read -r b_run0 b_wait0 <<<"$(sched busypollserver)"
-read -r p_run0 _ <<<"$(sched pollserver)"
-t0=${EPOCHREALTIME/./}
-nap "$window"
-read -r b_run1 b_wait1 <<<"$(sched busypollserver)"
-read -r p_run1 _ <<<"$(sched pollserver)"
-wall=$(((${EPOCHREALTIME/./} - t0) * 1000)) # ns
-b_run=$((b_run1 - b_run0)) b_wait=$((b_wait1 - b_wait0)) p_run=$((p_run1 - p_run0))
-note test "over $((wall / 1000000)) ms: busypollserver on a CPU $((b_run / 1000000)) ms + waiting for one $((b_wait / 1000000)) ms; pollserver on a CPU $((p_run / 1000)) us"
-[ $(((b_run + b_wait) * 10)) -ge $((wall * 8)) ] || fail "busypollserver was runnable only $(((b_run + b_wait) * 100 / wall))% of the wait"
-[ "$b_run" -ge $((10 * p_run)) ] || fail "busypollserver's CPU time is not 10 times pollserver's"
-# The kernel's view meanwhile: busypollserver running (R), pollserver asleep (S).
-read -r _ _ bstate _ <"/proc/$(pid_of busypollserver)/stat"
-read -r _ _ pstate _ <"/proc/$(pid_of pollserver)/stat"
-note test "states: busypollserver $bstate, pollserver $pstate"
-[ "$pstate" = S ] || fail "pollserver is in state $pstate, not asleep (S)"
+end=$((${EPOCHREALTIME/./} + $(awk -v s="$(timer 0.5 1)" 'BEGIN { printf "%d", s * 1e6 }')))
+b_cpu=$(on_cpu busypollserver) p_cpu=$(on_cpu pollserver)
+samples=0 b_r=0 p_r=0
+while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do # a look every 10 ms
+    samples=$((samples + 1))
+    [ "$(state busypollserver)" != R ] || b_r=$((b_r + 1))
+    [ "$(state pollserver)" != R ] || p_r=$((p_r + 1))
+    nap 0.01
+done
+b_cpu=$(($(on_cpu busypollserver) - b_cpu)) p_cpu=$(($(on_cpu pollserver) - p_cpu))
+note test "in $samples looks: busypollserver runnable $b_r times, pollserver $p_r; on a CPU meanwhile: $((b_cpu / 1000)) us and $((p_cpu / 1000)) us"
+[ $((b_r * 10)) -ge $((samples * 8)) ] || fail "busypollserver was runnable in only $b_r of $samples looks"
+[ $((p_r * 10)) -le "$samples" ] || fail "pollserver was runnable in $p_r of $samples looks"
+[ "$b_cpu" -gt 0 ] && [ "$b_cpu" -ge $((10 * p_cpu)) ] || fail "busypollserver's CPU time is not 10 times pollserver's"
 for s in busypollserver pollserver; do
     kill -TERM "$(pid_of "$s")" # (not `stop`: busypollserver never sleeps)
     expect_exit "$s" 0
@@ -46,9 +44,7 @@ for s in busypollserver pollserver; do
 done
 expect busypollserver '^busy polling: [0-9]{4,} tries found nothing$'
 
-cpu() { sed -nE 's/^served .* CPU ([0-9.]+) s .*/\1/p' "$T/$1.out"; }
-busy=$(cpu busypollserver) calm=$(cpu pollserver)
-note test "CPU: busypollserver $busy s, pollserver $calm s"
-awk -v b="$busy" -v c="$calm" 'BEGIN { exit !(b >= 10 * c) }' ||
-    fail "busypollserver used $busy s of CPU, pollserver $calm s: expected at least 10 times more"
+# Their stats lines say the same in total (startup included, which under a
+# sanitizer or a loaded machine is most of pollserver's: no ratio here).
+note test "stats: $(grep -h '^served ' "$T/busypollserver.out" "$T/pollserver.out" | sed 's/.*CPU \([0-9.]*\) s.*/\1 s/' | tr '\n' ' ')"
 pass

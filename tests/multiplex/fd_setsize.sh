@@ -20,8 +20,8 @@ ready server
 start c graceclient -p "$PORT" -w 0 127.0.0.1
 send c before
 wait_for c '^before$'
-start load loadclient -p "$PORT" -i 1100 -a 0 -d "$(timer 10 10)" -t 3 127.0.0.1
-wait_for load '^idle 1100: ' 10
+start load loadclient -p "$PORT" -i 1100 -a 0 -d "$(timer 10 10)" -t 10 127.0.0.1
+wait_for load "^idle 1100: " 20
 [[ $MATCHED =~ ^idle\ 1100:\ ([0-9]+)\ answered,\ ([0-9]+)\ closed\ by\ the\ server,\ 0\ unanswered$ ]] ||
     fail "loadclient: $MATCHED"
 accepted=${BASH_REMATCH[1]} refused=${BASH_REMATCH[2]}

@@ -15,6 +15,7 @@ children() {
     done
     echo "$n"
 }
+no_children() { local kids; read -r kids <"/proc/$1/task/$1/children"; [ -z "$kids" ]; }
 has_children() { [ "$(children "$1" "$2")" = "$3" ]; }
 
 for mode in reap zombie; do
@@ -45,7 +46,7 @@ for mode in reap zombie; do
     expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
     if [ "$mode" = reap ]; then
         wait_true "every child reaped" has_children "$spid" Z 0
-        wait_true "no child left" [ -z "$(cat "/proc/$spid/task/$spid/children")" ]
+        wait_true "no child left" no_children "$spid"
     else
         wait_true "3 zombies" has_children "$spid" Z 3
         note test "ps: $(ps -o pid=,stat=,comm= --ppid "$spid" 2>/dev/null | tr '\n' ';')"

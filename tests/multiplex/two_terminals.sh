@@ -6,6 +6,9 @@
 # The kernel's view: with blockingserver the second connection is
 # established but its line sits unread on the server's side (Recv-Q).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
+# is VALUE COMMAND...: COMMAND prints VALUE (a condition wait_true can
+# retry: "$(...)" in its arguments would be worked out once, before it).
+is() { [ "$("${@:2}")" = "$1" ]; }
 need nc
 
 NC=$(command -v nc)
@@ -19,7 +22,7 @@ send nc1 'hello from terminal 2'
 wait_for nc1 '^hello from terminal 2$'
 start nc2 "$NC" -N 127.0.0.1 "$PORT"
 send nc2 'hello from terminal 3'
-wait_true "terminal 3's line unread on the server's side" [ "$(unread)" = 22 ]
+wait_true "terminal 3's line unread on the server's side" is 22 unread
 note ss "unread on the server's side: $(unread) bytes"
 nap "$(timer 0.3 3)" # nothing comes back while terminal 2 stays
 expect_not nc2 '^hello from terminal 3$'
@@ -33,7 +36,7 @@ stop server
 expect_exit server 0
 
 note test "--- selectserver"
-start server selectserver -p 0
+start server selectserver -p "$PORT" # the same port: the capture sees it too
 ready server
 start nc1 "$NC" -N 127.0.0.1 "$PORT"
 send nc1 'hello from terminal 2'
