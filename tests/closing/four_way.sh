@@ -42,7 +42,7 @@ expect_state "^$s  LAST-ACK -> CLOSED$"
 # wire_us REGEX / state_us REGEX: the time (us) of the first segment /
 # state change matching REGEX.
 wire_us() { awk -F '\t' -v re="$1" '$2 == "wire" && $3 ~ re { print $1; exit }' "$T/timeline"; }
-state_us() { awk -F '\t' -v re="$1" '$2 == "state" && $3 ~ re { print $1; exit }' "$T/timeline"; }
+state_us() { awk -F '\t' -v re="$1" '$2 == "state" { t = $3; sub(/ ~.*$/, "", t) } $2 == "state" && t ~ re { print $1; exit }' "$T/timeline"; } # (without wirecap's ~PEER)
 cw=$(state_us "^$s  ESTABLISHED -> CLOSE-WAIT$") la=$(state_us "^$s  CLOSE-WAIT -> LAST-ACK$")
 half_ms=$(((la - cw) / 1000))
 note test "the server in CLOSE-WAIT for $half_ms ms (half closed: its program had not closed yet)"
