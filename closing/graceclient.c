@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     int sockfd, stdin_open = 1, write_closed = 0;
     struct sockaddr_in servaddr;
     struct options opt;
-    char recv_line[MAXLINE];
+    char recv_line[MAXLINE], text[ADDR_TEXT_LEN];
     ssize_t n;
 
     require_stdio_open();
@@ -78,6 +78,7 @@ int main(int argc, char **argv)
         err_arg("invalid IPv4 address '%s'", opt.address);
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_connect((struct sockaddr *)&servaddr);
+    printf("connected to %s\n", sockaddr_text((struct sockaddr *)&servaddr, text, sizeof(text)));
     if (opt.fork_holder)
         hold_in_child(sockfd); /* -F: a second reference to the socket */
 

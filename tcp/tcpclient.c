@@ -78,7 +78,8 @@ int main(int argc, char **argv)
     check_stdout();
     if (connect(sockfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1)
         err_connect((struct sockaddr *)&servaddr);
-
+    /* send() may now wait long too (a receiver that does not read). */
+    printf("connected, sending %ld bytes\n", opt.size);
     send_data(sockfd, opt.size);
 
     /* close() returns at once: the kernel sends what is still queued,
