@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 {
     int sockfd, stdin_open = 1, write_closed = 0;
     struct options opt;
-    char recv_line[MAXLINE];
+    char recv_line[MAXLINE], text[ADDR_TEXT_LEN];
     ssize_t n;
 
     require_stdio_open();
@@ -85,6 +85,7 @@ int main(int argc, char **argv)
         err_sys("socket failed");
     if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
         err_connect((struct sockaddr *)&opt.servaddr);
+    printf("connected to %s\n", sockaddr_text((struct sockaddr *)&opt.servaddr, text, sizeof(text)));
     if (opt.fork_holder)
         hold_in_child(sockfd); /* -F: a second reference to the socket */
 

@@ -111,12 +111,12 @@ int main(int argc, char **argv)
             if (saved_errno == EINTR)
                 continue;
             errno = saved_errno;
-            err_sys("read failed after %.2f s", elapsed);
+            err_sys("read failed %.2f s after connect", elapsed);
         }
         printf("received %zd bytes\n", n);
         check_stdout();
     }
-    printf("server closed the connection after %.2f s\n", now_seconds() - t0);
+    printf("server closed the connection %.2f s after connect\n", now_seconds() - t0);
     if (close(sockfd) == -1)
         err_sys("close failed");
     check_stdout();
@@ -161,7 +161,8 @@ static void set_keepalive_timers(int sockfd, const struct options *opt)
         return;
     }
     printf("keepalive on: idle %ld s, interval %ld s, probes %ld\n", idle, interval, probes);
-    printf("a silent peer is declared dead %ld s (%ld h %ld min %ld s) after the last packet\n",
+    printf("a silent peer is declared dead %ld s (%ld h %ld min %ld s) after the last packet "
+           "(with nothing sent: after connect)\n",
            idle + interval * probes, (idle + interval * probes) / 3600,
            (idle + interval * probes) / 60 % 60, (idle + interval * probes) % 60);
 }

@@ -399,7 +399,10 @@ void fput_visible(FILE *out, const char *buf, size_t len)
 {
     const unsigned char *s = (const unsigned char *)buf;
 
-    for (size_t i = 0; i < len;) {
+    /* Not past a failed write: the rest would fail too, or block again
+     * where a signal has just interrupted a blocked one (check_stdout
+     * tells what happened). */
+    for (size_t i = 0; i < len && !ferror(out);) {
         size_t n = s[i] < 0x80 ? 1 : utf8_char_len(s + i, len - i);
 
         /* A lone 0x9b is CSI on an 8-bit terminal, U+009B (c2 9b) on a
@@ -418,7 +421,8 @@ void fput_visible(FILE *out, const char *buf, size_t len)
 void print_visible(const char *buf, size_t len)
 {
     put_visible(buf, len);
-    putchar('\n');
+    if (!ferror(stdout))
+        putchar('\n');
 }
 
 ssize_t read_line(FILE *in, char *buf, size_t max)

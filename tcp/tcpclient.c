@@ -81,7 +81,8 @@ int main(int argc, char **argv)
     check_stdout();
     if (connect(sockfd, (struct sockaddr *)&opt.servaddr, opt.servlen) == -1)
         err_connect((struct sockaddr *)&opt.servaddr);
-
+    /* send() may now wait long too (a receiver that does not read). */
+    printf("connected, sending %ld bytes\n", opt.size);
     send_data(sockfd, opt.size);
     if (opt.oob)
         send_urgent(sockfd); /* -o: one byte of "out-of-band" data */

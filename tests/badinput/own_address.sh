@@ -31,7 +31,7 @@ wait_count server "$self" 2
 start client udpclient -p "$PORT" 127.0.0.1
 send client g1
 wait_for client '^Hi, g1$'
-expect_count server '^received ' 3 # self1, self2, g1: no echo of its own
+wait_count server '^received [0-9]+ bytes: ' 3 # self1, self2, g1: no echo of its own
 stop server INT
 expect_exit server 0
 expect server '^received 3 datagrams$'
@@ -44,9 +44,10 @@ start cclient udpconnectclient -p "$PORT" 127.0.0.1
 send cclient g2
 wait_for cclient '^Hi, g2$'
 expect_not cserver '^connected to 127\.0\.0\.1:'"$PORT"'$'
-expect_count cserver '^received ' 2 # self3, g2
+wait_count cserver '^received [0-9]+ bytes: ' 2 # self3, g2
 send cclient goodbye
 expect_exit cserver 0
+expect_count cserver '^received [0-9]+ bytes: ' 3 # and goodbye: nothing more
 
 sock=$T/data.sock
 start userver unixdataserver "$sock"
@@ -63,7 +64,8 @@ export TMPDIR=$T
 start uclient unixdataclient "$sock"
 send uclient g3
 wait_for uclient '^Hi, g3$'
-expect_count userver '^Receive: ' 2 # self4, g3
+wait_count userver "^Receive: " 2 # self4, g3
 stop userver
 expect_exit userver 0
+expect_count userver '^Receive: ' 2 # nothing more
 pass

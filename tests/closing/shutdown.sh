@@ -6,6 +6,7 @@
 start server graceserver -p 0 -d "$(timer 0.3 5)"
 ready server
 start client graceclient -p "$PORT" 127.0.0.1
+wait_for client "^connected to 127\.0\.0\.1:$PORT\$" # not a silent prompt
 t0=$(now_ms)
 send client data1
 wait_for server '^received 5 bytes: data1$'

@@ -19,5 +19,5 @@ expect_not client 'failed'
 
 stop server
 expect_exit client 0
-expect client '^server closed the connection after [0-9.]+ s$'
+expect client '^server closed the connection [0-9.]+ s after connect$'
 pass

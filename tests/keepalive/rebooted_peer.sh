@@ -49,8 +49,8 @@ note test "the server's host is back (new namespace, same address, no sockets)"
 expect_ss "the client still ESTABLISHED" state established "( dst 10.77.0.2 and dport = :$PORT )"
 
 expect_exit client 1 10
-expect client '^read failed after [0-9.]+ s: .* \(104\)$'
-secs=$(sed -nE 's/^read failed after ([0-9.]+) s: .*/\1/p' "$T/client.out")
+expect client '^read failed [0-9.]+ s after connect: .* \(104\)$'
+secs=$(sed -nE 's/^read failed ([0-9.]+) s after connect: .*/\1/p' "$T/client.out")
 awk -v s="$secs" 'BEGIN { exit !(s >= 0.8 && s < 4) }' || fail "ECONNRESET after $secs s, expected 0.8..4 s (after idle 1 s, before the 4 s a silent peer takes)"
 wait_for wire "IP 10\.77\.0\.2\.$PORT > 10\.77\.0\.1\.[0-9]+: Flags \[R\]"
 expect_not wire "IP 10\.77\.0\.2\.$PORT > 10\.77\.0\.1\.[0-9]+: Flags \[F"

@@ -24,6 +24,8 @@ fi
 
 start client tcpclient -p "$PORT" -s $bytes -W 4096 127.0.0.1
 expect server "^waiting $pause s before the first read \\(-f\\)\$"
+# Not silent: connected, and now sending (blocked in send(), see below).
+wait_for client "^connected, sending $bytes bytes\$"
 [ -z "$dump" ] || wait_for dump "127\\.0\\.0\\.1\\.$PORT > .* win 0,"
 
 # The sender: data it cannot send (Send-Q), the persist timer, probes sent.
