@@ -21,7 +21,7 @@ start server keepaliveserver -p 0 -n 2 -k
 ready server
 start client keepaliveclient -p "$PORT" 127.0.0.1
 expect client '^keepalive on: idle 7200 s, interval 75 s, probes 9$'
-expect client '^a silent peer is declared dead 7875 s \(2 h 11 min 15 s\) after the last packet$'
+expect client '^a silent peer is declared dead 7875 s \(2 h 11 min 15 s\) after the last packet \(with nothing sent: after connect\)$'
 wait_for client '^connected, blocking in read$'
 wait_for server '^connection from 127\.0\.0\.1:[0-9]+, staying silent$'
 # Both ends have a keepalive timer: about 2 hours (ss -o: 119min), 0 probes sent.
@@ -39,7 +39,7 @@ sysctl -qw net.ipv4.tcp_keepalive_time=600 net.ipv4.tcp_keepalive_intvl=30 net.i
 note test "sysctl net.ipv4.tcp_keepalive_time=600 _intvl=30 _probes=5"
 start client2 keepaliveclient -p "$PORT" 127.0.0.1
 expect client2 '^keepalive on: idle 600 s, interval 30 s, probes 5$'
-expect client2 '^a silent peer is declared dead 750 s \(0 h 12 min 30 s\) after the last packet$'
+expect client2 '^a silent peer is declared dead 750 s \(0 h 12 min 30 s\) after the last packet \(with nothing sent: after connect\)$'
 wait_for client2 '^connected, blocking in read$'
 wait_count server '^connection from 127\.0\.0\.1:[0-9]+, staying silent$' 2
 line=$(ss -Htno state established "( sport = :$PORT )")
