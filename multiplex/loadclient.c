@@ -122,6 +122,7 @@ int main(int argc, char **argv)
     double start;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     ignore_sigpipe(); /* a server gone mid-request: EPIPE, reported */
     parse_options(argc, argv, &opt);

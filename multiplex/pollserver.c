@@ -40,6 +40,7 @@ int main(int argc, char **argv)
     struct server_options opt;
 
     require_stdio_open();
+    ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
     parse_server_options(argc, argv, usage_text, "E", &opt);
 
