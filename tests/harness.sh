@@ -13,7 +13,8 @@
 # The functions (each documented where it is defined):
 #   run      start NAME PROG ARGS | ready NAME (sets PORT) | send NAME LINE...
 #            | send_raw NAME FILE | eof NAME | stop NAME [SIG] | pid_of NAME
-#   wait     within SECS CMD... (the one poll loop) | poll SECS WHAT CMD...
+#   wait     within SECS CMD... (the one poll loop; POLL_SECS=0.1 before it,
+#            or before poll/wait_true, for a costly CMD) | poll SECS WHAT CMD...
 #            | wait_for NAME RE [SECS] | wait_count NAME RE N [SECS]
 #            | wait_exit NAME [SECS] | wait_true WHAT CMD... | wait_ss WHAT FILTER
 #            | stopped NAME | still_running NAME MS
@@ -400,13 +401,14 @@ _release() {
 
 # within SECS COMMAND...: run COMMAND every 10 ms until it succeeds (status
 # 0), or until SECS (whole seconds) have passed (status 1). Every wait of the
-# harness is this one loop.
+# harness is this one loop. `POLL_SECS=0.1 within ...` (or poll, wait_true):
+# every 100 ms, for a COMMAND that forks tmux or lists thousands of sockets.
 within() {
     local deadline=$((${EPOCHREALTIME/./} + $1 * 1000000))
     shift
     until "$@"; do
         [ "${EPOCHREALTIME/./}" -le "$deadline" ] || return 1
-        nap 0.01 # poll
+        nap "${POLL_SECS:-0.01}" # poll
     done
 }
 # poll SECS WHAT COMMAND...: within, failing the test with "WHAT within SECS s".
