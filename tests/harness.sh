@@ -75,19 +75,26 @@
 # Exit status: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
 
 set -u
-_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+_here=${BASH_SOURCE[0]%/*} # (dirname, without a process: ~190 scenarios start here)
+[ "$_here" != "${BASH_SOURCE[0]}" ] || _here=.
+_here=$(cd "$_here" && pwd)
 BIN=${BIN:-$_here/../build/bin}
 DEMO=${DEMO:-0}
 SCENARIO=${0##*/} SCENARIO=${SCENARIO%.sh}
 
 # real_root: root in the machine's own user namespace, not the uid 0 that
 # `unshare -r` maps a normal user to (capture, ip netns and tracefs need it).
-real_root() { [ "$(id -u)" = 0 ] && awk '$1 == 0 && $2 == 0 { ok = 1 } END { exit !ok }' /proc/self/uid_map; }
+real_root() { # (read in bash, to the end: no awk, and bash's read buffer left in sync)
+    local a b ok=1
+    [ "$EUID" = 0 ] || return 1
+    while read -r a b _; do [ "$a" != 0 ] || [ "$b" != 0 ] || ok=0; done </proc/self/uid_map
+    return $ok
+}
 
 # --- a private network namespace: loopback only, ours alone -------------------
 if { [ "$DEMO" != 1 ] || [ "${NETNS:-}" = always ]; } && [ "${NETNS:-yes}" != no ] &&
     [ -z "${_HARNESS_IN_NETNS:-}" ]; then
-    if [ "$(id -u)" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
+    if [ "$EUID" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
     if unshare $_ns_flags true 2>/dev/null; then
         _HARNESS_IN_NETNS=1 exec unshare $_ns_flags bash "$0" "$@"
     fi
@@ -183,7 +190,8 @@ timeline_sorted() { sort -t "$(printf '\t')" -k1,1n -s "$T/timeline"; }
 # timeline_format: records on stdin -> "[  1.002 server ] text" lines (in a
 # demo wrapped at words to COLUMNS, default 100).
 _AWK_LIVE= # mawk reads a pipe in big blocks unless told to read lines as they come
-! awk -W version 2>&1 | grep -q mawk || _AWK_LIVE="-W interactive"
+# (only a demo's printer reads a pipe as it grows: no awk and grep to ask, otherwise)
+[ "$DEMO" != 1 ] || ! awk -W version 2>&1 | grep -q mawk || _AWK_LIVE="-W interactive"
 timeline_format() {
     awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
