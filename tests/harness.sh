@@ -315,11 +315,12 @@ start() {
     local vg=()
     [[ $prog == */* ]] || { prog=$BIN/$prog; vg=("${_VG[@]}"); }
     [ -x "$prog" ] || fail "no such program: $prog (build first)"
-    running "$name" 2>/dev/null && [ -e "$T/$name.pid" ] && fail "$name is already running"
+    running "$name" 2>/dev/null && [ -s "$T/$name.pid" ] && fail "$name is already running"
     _release "$name" # a name may be reused once its program has ended
     [ ! -e "$T/$name.out" ] || no_reports "$T/$name.out" # before it is overwritten
     : >"$T/$name.out"
-    for f in "$T/$name.pid" "$T/$name.rc"; do [ ! -e "$f" ] || rm -f "$f"; done
+    : >"$T/$name.pid" # (emptied, not removed: no rm per reused name)
+    : >"$T/$name.rc"
     if [ -n "${IN:-}" ]; then
         fifo=$IN
     else
@@ -499,7 +500,7 @@ expect_count() {
     [ "$n" -eq "$3" ] || fail "$1 printed /$2/ $n times, expected $3"
 }
 
-running() { [ ! -e "$T/$1.rc" ]; }
+running() { [ ! -s "$T/$1.rc" ]; }
 
 # wait_exit NAME [SECS]: wait for NAME to end (and its output to be in);
 # STATUS := its exit status (128+N when killed by signal N).
