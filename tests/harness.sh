@@ -13,7 +13,8 @@
 # The functions (each documented where it is defined):
 #   run      start NAME PROG ARGS | ready NAME (sets PORT) | send NAME LINE...
 #            | send_raw NAME FILE | eof NAME | stop NAME [SIG] | pid_of NAME
-#   wait     within SECS CMD... (the one poll loop) | poll SECS WHAT CMD...
+#   wait     within SECS CMD... (the one poll loop; POLL_SECS=0.1 before it,
+#            or before poll/wait_true, for a costly CMD) | poll SECS WHAT CMD...
 #            | wait_for NAME RE [SECS] | wait_count NAME RE N [SECS]
 #            | wait_exit NAME [SECS] | wait_true WHAT CMD... | wait_ss WHAT FILTER
 #            | stopped NAME | still_running NAME MS
@@ -74,19 +75,26 @@
 # Exit status: 0 pass, 1 fail, 77 skip (CTest SKIP_RETURN_CODE).
 
 set -u
-_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+_here=${BASH_SOURCE[0]%/*} # (dirname, without a process: ~190 scenarios start here)
+[ "$_here" != "${BASH_SOURCE[0]}" ] || _here=.
+_here=$(cd "$_here" && pwd)
 BIN=${BIN:-$_here/../build/bin}
 DEMO=${DEMO:-0}
 SCENARIO=${0##*/} SCENARIO=${SCENARIO%.sh}
 
 # real_root: root in the machine's own user namespace, not the uid 0 that
 # `unshare -r` maps a normal user to (capture, ip netns and tracefs need it).
-real_root() { [ "$(id -u)" = 0 ] && awk '$1 == 0 && $2 == 0 { ok = 1 } END { exit !ok }' /proc/self/uid_map; }
+real_root() { # (read in bash, to the end: no awk, and bash's read buffer left in sync)
+    local a b ok=1
+    [ "$EUID" = 0 ] || return 1
+    while read -r a b _; do [ "$a" != 0 ] || [ "$b" != 0 ] || ok=0; done </proc/self/uid_map
+    return $ok
+}
 
 # --- a private network namespace: loopback only, ours alone -------------------
 if { [ "$DEMO" != 1 ] || [ "${NETNS:-}" = always ]; } && [ "${NETNS:-yes}" != no ] &&
     [ -z "${_HARNESS_IN_NETNS:-}" ]; then
-    if [ "$(id -u)" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
+    if [ "$EUID" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
     if unshare $_ns_flags true 2>/dev/null; then
         _HARNESS_IN_NETNS=1 exec unshare $_ns_flags bash "$0" "$@"
     fi
@@ -182,7 +190,8 @@ timeline_sorted() { sort -t "$(printf '\t')" -k1,1n -s "$T/timeline"; }
 # timeline_format: records on stdin -> "[  1.002 server ] text" lines (in a
 # demo wrapped at words to COLUMNS, default 100).
 _AWK_LIVE= # mawk reads a pipe in big blocks unless told to read lines as they come
-! awk -W version 2>&1 | grep -q mawk || _AWK_LIVE="-W interactive"
+# (only a demo's printer reads a pipe as it grows: no awk and grep to ask, otherwise)
+[ "$DEMO" != 1 ] || ! awk -W version 2>&1 | grep -q mawk || _AWK_LIVE="-W interactive"
 timeline_format() {
     awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
@@ -306,11 +315,12 @@ start() {
     local vg=()
     [[ $prog == */* ]] || { prog=$BIN/$prog; vg=("${_VG[@]}"); }
     [ -x "$prog" ] || fail "no such program: $prog (build first)"
-    running "$name" 2>/dev/null && [ -e "$T/$name.pid" ] && fail "$name is already running"
+    running "$name" 2>/dev/null && [ -s "$T/$name.pid" ] && fail "$name is already running"
     _release "$name" # a name may be reused once its program has ended
     [ ! -e "$T/$name.out" ] || no_reports "$T/$name.out" # before it is overwritten
     : >"$T/$name.out"
-    for f in "$T/$name.pid" "$T/$name.rc"; do [ ! -e "$f" ] || rm -f "$f"; done
+    : >"$T/$name.pid" # (emptied, not removed: no rm per reused name)
+    : >"$T/$name.rc"
     if [ -n "${IN:-}" ]; then
         fifo=$IN
     else
@@ -400,13 +410,14 @@ _release() {
 
 # within SECS COMMAND...: run COMMAND every 10 ms until it succeeds (status
 # 0), or until SECS (whole seconds) have passed (status 1). Every wait of the
-# harness is this one loop.
+# harness is this one loop. `POLL_SECS=0.1 within ...` (or poll, wait_true):
+# every 100 ms, for a COMMAND that forks tmux or lists thousands of sockets.
 within() {
     local deadline=$((${EPOCHREALTIME/./} + $1 * 1000000))
     shift
     until "$@"; do
         [ "${EPOCHREALTIME/./}" -le "$deadline" ] || return 1
-        nap 0.01 # poll
+        nap "${POLL_SECS:-0.01}" # poll
     done
 }
 # poll SECS WHAT COMMAND...: within, failing the test with "WHAT within SECS s".
@@ -489,7 +500,7 @@ expect_count() {
     [ "$n" -eq "$3" ] || fail "$1 printed /$2/ $n times, expected $3"
 }
 
-running() { [ ! -e "$T/$1.rc" ]; }
+running() { [ ! -s "$T/$1.rc" ]; }
 
 # wait_exit NAME [SECS]: wait for NAME to end (and its output to be in);
 # STATUS := its exit status (128+N when killed by signal N).

@@ -11,17 +11,30 @@
 . "$(dirname "$0")/matrix" # bounded, ended
 no_valgrind "it measures the clients' memory, which memcheck's own bookkeeping inflates"
 
-# zeros NAME BYTES: a FIFO that a background `head` fills with BYTES NULs.
-zeros() {
-    mkfifo "$T/$1.z" || fail "mkfifo"
-    head -c "$2" /dev/zero >"$T/$1.z" &
+# fill NAME BYTES: once NAME runs its program, note its memory (BEFORE),
+# then a background `head` writes BYTES NULs to its stdin and is its only
+# writer: the end of input comes when head is done. (Fed before NAME had
+# started, a fast client could read it all and end before its memory was
+# read: "gone before the flood".)
+fill() {
+    local pid w
+    pid=$(pid_of "$1") || fail "no $1"
+    poll "$WAIT_SECS" "$1 running its program" _runs "$pid"
+    BEFORE=$(rss_kb "$1") || fail "$1 is gone before its input"
+    exec {w}>"${_FIFO_OF[$1]}" # (a second writer, before `eof` drops the harness's)
+    (_close_held_fds; _nap_close; exec head -c "$2" /dev/zero) >&$w &
     ZPID=$!
+    exec {w}>&-
+    eof "$1"
 }
+_runs() { [ "/proc/$1/exe" -ef "$BIN/$PROG" ]; }
 fed() { ! kill -0 "$ZPID" 2>/dev/null; } # all of the line has been read
-# client NAME BYTES PROGRAM ARGS...: run it on an endless line, check, wait for its end.
+# client NAME BYTES PROGRAM ARGS...: run it on an endless line, check, wait
+# for its end. QUIET=1: only its first stdout line is kept (start_quiet).
 client() {
-    zeros "$1" "$2"
-    IN=$T/$1.z start "$1" "${@:3}"
+    PROG=$3
+    if [ -n "${QUIET:-}" ]; then start_quiet "$1" "${@:3}"; else start "$1" "${@:3}"; fi
+    fill "$1" "$2"
     bounded "$1" fed
     ended "$1" $((WAIT_SECS * 2))
 }
@@ -34,14 +47,18 @@ client unixdataclient 20971520 unixdataclient "$T/d.sock"
 expect unixdataclient '^line too long \(20971520 bytes'
 start sserver unixstreamserver -n 0 "$T/s.sock" && ready sserver
 client unixstreamclient 20971520 unixstreamclient "$T/s.sock"
-start gserver graceserver -p 0 -d 0 -n 0 && ready gserver
-client graceclient 1048576 graceclient -p "$PORT" 127.0.0.1
+# (The servers and graceclient print each piece, as "?"s: megabytes that the
+# harness would read a byte at a time, the seconds of CPU that made this test
+# time out under load. Only their first stdout lines are kept.)
+start_quiet gserver graceserver -p 0 -d 0 -n 0 && ready gserver
+QUIET=1 client graceclient 1048576 graceclient -p "$PORT" 127.0.0.1
 start pserver pingserver -p 0 0 && ready pserver
-zeros pingclient 1048576 # at the end of input it goes on with heartbeats only
-IN=$T/pingclient.z start pingclient pingclient -p "$PORT" 127.0.0.1
+PROG=pingclient # at the end of input it goes on with heartbeats only
+start pingclient pingclient -p "$PORT" 127.0.0.1
+fill pingclient 1048576
 bounded pingclient fed
 wait_for pingclient '^end of input, heartbeats only$'
 running pingclient || fail "pingclient ended (status $(cat "$T/pingclient.rc"))"
-start nserver nagleserver -p 0 && ready nserver
+start_quiet nserver nagleserver -p 0 && ready nserver
 client batchwrite 1048576 batchwrite -p "$PORT" 127.0.0.1
 pass

@@ -5,7 +5,16 @@
 # blocks say, and its output must still have the lines the page relies on.
 # The list below and the page must name the same commands: a command added
 # to one and not the other fails the test. Port 9527 as in the notes: the
-# namespace is this test's own.
+# namespace is this test's own. So is /tmp: the page's /tmp/notes.sock is
+# the same name for every process on the machine, so the test runs in a
+# private mount namespace with a /tmp of its own (the path prints as the
+# page shows it; another run, in parallel, has its own).
+if [ -z "${_TOOLS_OWN_TMP:-}" ] && [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+    # (TOOLS_TRANSCRIPT may be under the real /tmp: opened here, before)
+    [ -z "${TOOLS_TRANSCRIPT:-}" ] || exec 8>"$TOOLS_TRANSCRIPT" || exit 1
+    _TOOLS_OWN_TMP=1 exec unshare -m --propagation private bash -c \
+        'mount -t tmpfs -o mode=1777 tools-page-tmp /tmp && exec bash "$0" "$@"' "$0" "$@"
+fi
 NETNS=always
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 page=$(dirname "$0")/../../TOOLS.md
@@ -46,8 +55,7 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
 BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
 cd "$T" || fail "cd"
 sock=/tmp/notes.sock
-[ ! -e $sock ] || skip "$sock exists already (another run of this test?)"
-on_exit "rm -f $sock"
+[ -n "${_TOOLS_OWN_TMP:-}" ] || skip "needs a private /tmp for $sock (unshare -m)"
 netns_new NS_R || skip "cannot create a namespace for the router"
 netns_new NS_H || skip "cannot create a namespace for the far host"
 A=tl$$a B=tl$$b C=tl$$c D=tl$$d
@@ -81,7 +89,7 @@ wait_ss "the long client's connection" state established "( dport = :9527 )"
 
 # --- every command, its lines -------------------------------------------------
 # (TOOLS_TRANSCRIPT=FILE keeps what they printed: the page's transcripts.)
-[ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cp '$T/transcript' '$TOOLS_TRANSCRIPT'"
+[ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cat '$T/transcript' >&8"
 for c in "${checks[@]}"; do
     cmd=${c%%$'\t'*} want=${c#*$'\t'}
     out=$(timeout 20 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)

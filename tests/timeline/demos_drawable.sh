@@ -18,12 +18,13 @@ need tcpdump
 real_root || skip "drawing the wire needs root"
 tests=$(cd "$_here" && pwd)
 
-all=() # every demo: NAME<TAB>SCRIPT
-for f in "$tests"/*/*.sh; do
-    line=$(grep -m1 '^# demo: ' "$f") || continue
-    line=${line#\# demo: }
+all=() # every demo: NAME<TAB>SCRIPT (one grep for them all, not one per script)
+declare -A is_demo=()
+while IFS= read -r line; do
+    f=${line%%:# demo: *} line=${line#*:# demo: }
     all+=("${line%% — *}"$'\t'"$f")
-done
+    is_demo[${line%% — *}]=1
+done < <(grep -m1 -H '^# demo: ' "$tests"/*/*.sh)
 [ ${#all[@]} -ge 10 ] || fail "only ${#all[@]} demos found"
 dups=$(printf '%s\n' "${all[@]}" | cut -f1 | sort | uniq -d)
 [ -z "$dups" ] || fail "two scenarios share a demo name: $dups"
@@ -32,8 +33,10 @@ case ${DEMOS:-} in
 all) pick=$(printf '%s\n' "${all[@]}" | cut -f1) ;;
 "") # the headline, and every demo that runs its own tcpdump
     pick=close-vs-shutdown
+    declare -A own=()
+    while IFS= read -r f; do own[$f]=1; done < <(grep -l 'start wire "$(command -v tcpdump)"' "$tests"/*/*.sh)
     for d in "${all[@]}"; do
-        grep -q 'start wire "$(command -v tcpdump)"' "${d#*$'\t'}" && pick+=$'\n'"${d%%$'\t'*}"
+        [ -z "${own[${d#*$'\t'}]:-}" ] || pick+=$'\n'"${d%%$'\t'*}"
     done ;;
 *) pick=$(printf '%s\n' $DEMOS) ;;
 esac
@@ -69,7 +72,7 @@ mapfile -t names <<<"$pick"
 running=()
 for n in "${names[@]}"; do
     [ -n "$n" ] || continue
-    printf '%s\n' "${all[@]}" | cut -f1 | grep -qxF -- "$n" || fail "no demo named $n"
+    [ -n "${is_demo[$n]:-}" ] || fail "no demo named $n"
     draw "$n" &
     running+=($!)
     if [ ${#running[@]} -ge 3 ]; then wait "${running[0]}"; running=("${running[@]:1}"); fi

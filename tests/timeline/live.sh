@@ -19,7 +19,7 @@ TMPDIR=$T/tmp LIVE_SIZE=100x30 DEMO_TMUX_SOCKET=$sock \
     "$_here/demo" --live --detach --fast close-vs-shutdown >"$T/demo.out" 2>&1 ||
     fail "tests/demo --live failed: $(cat "$T/demo.out")"
 verdict() { pane 2 | grep -Eq -- '--- close_vs_shutdown: all checks passed|FAIL'; }
-poll 45 "the live demo's verdict" verdict
+POLL_SECS=0.1 poll 45 "the live demo's verdict" verdict # (tmux and grep: not every 10 ms)
 pane 2 >"$T/ladder.pane"
 grep -q -- '--- close_vs_shutdown: all checks passed' "$T/ladder.pane" ||
     fail "the live demo did not pass: $(tail -n 20 "$T/ladder.pane")"
@@ -35,5 +35,5 @@ n=$(grep -c '^(graceclient ended: exit status 0)$' "$T/client.pane")
 gone() { [ -z "$(ls -A "$T/tmp")" ]; }
 poll 5 "the live demo's directory to go" gone
 ended() { pane 0 | grep -q '^(the demo has ended)$' && pane 1 | grep -q '^(the demo has ended)$'; }
-poll 5 "the panes' shims to stop" ended
+POLL_SECS=0.1 poll 5 "the panes' shims to stop" ended
 pass

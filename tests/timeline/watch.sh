@@ -15,14 +15,18 @@ need tcpdump
 real_root || skip "capturing needs root"
 watch=$_here/../scripts/watch
 
-descendants() { # PID: every process below it
-    local p kids
-    kids=$(ps -e -o pid=,ppid= | awk -v p="$1" '$2 == p { print $1 }')
-    for p in $kids; do echo "$p"; descendants "$p"; done
+descendants() { # PID: every process below it (one ps, not two processes per level)
+    ps -e -o pid=,ppid= | awk -v root="$1" '{ kids[$2] = kids[$2] " " $1 }
+        END { n = split(kids[root], q, " ")
+            for (i = 1; i <= n; i++) { print q[i]; m = split(kids[q[i]], k, " "); for (j = 1; j <= m; j++) q[++n] = k[j] } }'
 }
-alive() { # PIDS: those still running (a zombie waiting for its reaper is not)
-    local p
-    for p in "$@"; do ps -o stat= -p "$p" 2>/dev/null | grep -qv '^Z' && echo "$p $(ps -o args= -p "$p")"; done
+alive() { # PIDS: those still running (a zombie waiting for its reaper is not), "PID ARGS"
+    [ $# -gt 0 ] || return 0
+    ps -o pid=,stat=,args= -p "$(IFS=,; echo "$*")" 2>/dev/null | awk '$2 !~ /^Z/ { $2 = ""; sub(/  /, " "); sub(/^ +/, ""); print }'
+}
+instances() { # PIDS: their trace instances (a glob, not an ls per process)
+    local p d
+    for p in "$@"; do for d in /sys/kernel/tracing/instances/sockcap-"$p"-*; do [ ! -e "$d" ] || echo "$d"; done; done
 }
 none_alive() { [ -z "$(alive "$@")" ]; }
 line_of() { grep -nE -m1 -- "$1" "$T/watch.out" | cut -d: -f1; }
@@ -36,7 +40,7 @@ for sig in INT TERM HUP; do
     grep -q 'capture: states' "$T/watch.out" || skip "no state lines: $(grep 'capture:' "$T/watch.out")"
     expect watch "^watching port $PORT: this network namespace's connections only"
     kids=$(descendants "$(pid_of watch)")
-    inst=$(for p in $kids; do ls -d /sys/kernel/tracing/instances/sockcap-"$p"-* 2>/dev/null; done)
+    inst=$(instances $kids)
     [ -n "$inst" ] || fail "no trace instance while watching"
     pgrep -P "$(echo $kids | tr ' ' ,)" -x tcpdump >/dev/null || fail "no tcpdump while watching"
     if [ "$sig" = INT ]; then # the same port in another namespace, meanwhile
@@ -84,7 +88,7 @@ for sig in TERM KILL; do
     wait_exit watch
     poll 3 "the capture processes of a watch killed with SIG$sig to end" none_alive $kids
     for p in $kids; do
-        if ls -d /sys/kernel/tracing/instances/sockcap-"$p"-* >/dev/null 2>&1; then
+        if [ -n "$(instances "$p")" ]; then
             fail "after SIG$sig: the trace instance of $p is still there"
         fi
     done
