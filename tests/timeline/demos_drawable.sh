@@ -2,7 +2,8 @@
 # Every scenario with a `# demo:` line can be drawn: `tests/demo --fast
 # --ladder --svg F.svg NAME` passes, its ladder has the legend, the headings
 # and the summary, no row wider than COLUMNS, no raw tcpdump text drawn as
-# an arrow, and its SVG is well-formed with the same arrows as the ladder.
+# an arrow, and its SVG is well-formed with the same arrows as the ladder,
+# tcpdump lines as their tooltips and the run's packets in F.pcap.
 # The demos are found afresh each run (tests/*/*.sh with a `# demo:` line),
 # so new chapters and scenarios are covered as they come.
 # By default (CTest) the ones that once could not be drawn and the headline
@@ -65,6 +66,12 @@ check() { # NAME: "" or what is wrong
     a2=$(grep -oE '<g class="seg (c2s|s2c)">.*</g>' "$T/d.$n.svg" |
         sed -E 's/^<g class="seg (c2s|s2c)">.*class="lbl">([^<]*)<\/text><\/g>$/\1 \2/; s/^c2s/>/; s/^s2c/</')
     [ "$a1" = "$a2" ] || { echo "$n: the SVG's arrows differ from the ladder's"; return; }
+    # the run's packets beside the picture (FILE.pcap), one per arrow at least
+    if [ -n "$a1" ]; then
+        [ "$(tcpdump -r "$T/d.$n.pcap" -n 2>/dev/null | grep -c .)" -ge "$(printf '%s\n' "$a1" | grep -c .)" ] ||
+            { echo "$n: no pcap with its packets beside the SVG"; return; }
+        grep -q '<g class="seg [cs]2[sc]"><title>[0-9]*\.[0-9]* IP' "$T/d.$n.svg" || { echo "$n: no tcpdump line on the arrows"; return; }
+    fi
     note test "$n: drawn, $(printf '%s' "$a1" | grep -c .) arrows"
 }
 

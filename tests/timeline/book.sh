@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The companion pages in a real browser: scripts/book builds the closing
+# chapter's page (English and Chinese) from a recorded run (fixtures/
+# close_vs_shutdown_notes: no network, no root), and Debian's chromium
+# (headless, --dump-dom: the DOM after the page's scripts ran) shows, on
+# the Chinese page (the English one is checked as built):
+#   - no script error; as many arrows as the run had segments;
+#   - the state diagram with the path highlighted (both sides' colours);
+#   - the step-through advancing on key events (#step=N: N presses of →):
+#     step N lights up exactly one time's ladder row and transcript line;
+#   - no text outside its picture (each label's box inside the SVG's);
+#   - every committed */ladder.svg and */states.svg, on one page
+#     (scripts/book --pictures): the same geometry, and all their arrows.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+browser=$(command -v chromium || command -v chromium-browser) || skip "no chromium (scripts/deps --browser installs it)"
+root=$(cd "$_here/.." && pwd)
+fx=$_here/timeline/fixtures/close_vs_shutdown_notes
+mkdir -p "$T/rec" "$T/book"
+cp "$fx.tsv" "$T/rec/close-vs-shutdown.tsv"
+cp "$fx.raw" "$T/rec/close-vs-shutdown.raw"
+"$root/scripts/book" --from "$T/rec" -o "$T/book" >"$T/book.out" 2>&1 || fail "scripts/book --from: $(cat "$T/book.out")"
+"$root/scripts/book" --pictures -o "$T/book" >>"$T/book.out" 2>&1 || fail "scripts/book --pictures: $(cat "$T/book.out")"
+for f in index.html index.zh-CN.html closing.html closing.zh-CN.html pictures.html; do
+    [ -s "$T/book/$f" ] || fail "no $f"
+done
+! grep -Eq '(src|href)="https?:' "$T/book"/*.html || fail "a page loads something from the network"
+
+dom() { # PAGE HASH: the DOM after its scripts ran, in $T/PAGE.dom
+    HOME=$T timeout 60 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$T/chrome-$1" \
+        --dump-dom "file://$T/book/$1#$2" >"$T/$1.dom" 2>"$T/$1.err"
+}
+step=12
+# (two browser runs, the dearest part: the Chinese page, which needs the
+# CJK font, and the committed pictures; the English page is the same
+# renderer and script, checked below as built)
+dom closing.zh-CN.html "step=${step}check" &
+p1=$!
+dom pictures.html check &
+p2=$!
+wait "$p1" "$p2"
+for p in closing.zh-CN.html pictures.html; do
+    body=$(grep -o '<body[^>]*>' "$T/$p.dom")
+    [[ $body == *'data-ready="1"'* ]] || fail "$p: the script did not run: ${body:-no DOM} $(grep -v -i dbus "$T/$p.err" | tail -n 2)"
+    [[ $body != *data-error* ]] || fail "$p: a script error: $body"
+    [[ $body == *'data-clipped="0"'* ]] || fail "$p: text outside its picture: $body; $(grep -o '<text[^>]*data-clipped[^>]*>[^<]*' "$T/$p.dom" | head -n 3)"
+done
+nw=$(grep -c $'\twire\t' "$fx.tsv")
+[ "$(grep -c '<g class="seg' "$T/book/closing.html")" = "$nw" ] && grep -q '<line class="hl c"' "$T/book/closing.html" &&
+    [ "$(grep -c '<li data-t=' "$T/book/closing.html")" = "$(grep -c . "$fx.tsv")" ] || fail "closing.html: not the arrows, path and transcript of the run"
+for p in closing.zh-CN.html; do
+    grep -q "<body[^>]* data-arrows=\"$nw\"" "$T/$p.dom" || fail "$p: not $nw arrows: $(grep -o '<body[^>]*>' "$T/$p.dom")"
+    grep -q '<line class="hl c"' "$T/$p.dom" && grep -q '<line class="hl s"' "$T/$p.dom" || fail "$p: no highlighted path"
+    grep -q "data-step=\"$step\"" "$T/$p.dom" || fail "$p: the step-through did not advance to $step"
+    # the step's time: the 12th distinct time of the run
+    t=$(cut -f1 "$fx.tsv" | sort -n -u | sed -n "${step}p")
+    on=$(grep -oE 'data-t="[0-9]+" class="[^"]*\bon\b' "$T/$p.dom" | sed -E 's/data-t="([0-9]+)".*/\1/' | sort -u)
+    [ "$on" = "$t" ] || fail "$p: step $step lights up $(echo $on), not $t"
+    grep -q "<g class=\"row on\" data-t=\"$t\"" "$T/$p.dom" && grep -q "<li data-t=\"$t\" class=\"on\"" "$T/$p.dom" ||
+        fail "$p: step $step lights up not both the ladder row and its transcript line"
+done
+grep -q '时序图' "$T/closing.zh-CN.html.dom" || fail "the Chinese page is not in Chinese"
+na=$(cat "$root"/*/ladder.svg | grep -c 'class="seg')
+grep -q "<body[^>]* data-arrows=\"$na\"" "$T/pictures.html.dom" || fail "the committed pictures: not $na arrows"
+note test "closing (en, zh): $nw arrows, step $step, nothing clipped; committed pictures: $na arrows, nothing clipped"
+pass
