@@ -109,14 +109,15 @@ static void accept_clients(int epfd, int listenfd, int *spare, const struct serv
         if (connfd == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return; /* the queue is empty */
         if (connfd == -1) {
-            accept_failed(listenfd, spare, opt); /* EMFILE: the spare takes it */
-            continue;
+            if (accept_failed(listenfd, spare, opt)) /* EMFILE: the spare takes one */
+                continue;
+            return; /* out of descriptors, none waiting: the next edge tells */
         }
         set_nonblocking(connfd); /* a write must never block us; -e: reads until EAGAIN */
         c = client_open(connfd, (struct sockaddr *)&cliaddr, opt);
         c->watching_writes = -1; /* not in the set yet */
         watch(epfd, connfd, c, opt);
-    } while (opt->edge && !opt->one_read); /* edge-triggered: until EAGAIN */
+    } while (opt->edge && !opt->one_read && !stop_requested); /* -e: until EAGAIN */
 }
 
 /* c is readable: one read (level-triggered, -1), or until EAGAIN (-e).

@@ -194,14 +194,14 @@ static int transient(int e)
     }
 }
 
-void accept_failed(int listenfd, int *spare, const struct server_options *opt)
+int accept_failed(int listenfd, int *spare, const struct server_options *opt)
 {
-    int e = errno;
+    int e = errno, connfd = -1;
 
     if (!transient(e))
         err_sys("accept failed");
     if (e == EINTR || e == EAGAIN || e == EWOULDBLOCK)
-        return; /* nothing to say: the loop goes on */
+        return 0; /* nothing to say: the loop goes on */
     if (e != last_accept_errno) { /* once per run: a spin must not flood */
         err_ret("accept failed");
         last_accept_errno = e;
@@ -209,7 +209,6 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt)
     if ((e == EMFILE || e == ENFILE) && *spare != -1) {
         struct sockaddr_storage cliaddr;
         socklen_t clilen = sizeof(cliaddr);
-        int connfd;
 
         /* Out of descriptors: the connection stays in the accept queue and
          * the listener stays readable, so the loop would spin. Free one
@@ -220,6 +219,9 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt)
             client_refuse(connfd, (struct sockaddr *)&cliaddr, "no descriptor left", opt);
         *spare = open_spare_fd();
     }
+    /* Linux fails accept() with EMFILE before it looks at the queue, even
+     * an empty one: only a connection taken off it says "try again". */
+    return connfd != -1 || (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM);
 }
 
 /* Print a line, with SIGINT and SIGTERM held off meanwhile: they have no

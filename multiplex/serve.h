@@ -91,8 +91,12 @@ int open_spare_fd(void);
  * bug here: exit 1. On EMFILE/ENFILE with *spare open, give the spare
  * descriptor up for a moment to accept the waiting connection and close
  * it at once (a line says so): otherwise the listener stays readable and
- * the loop spins. *spare == -1: no such trick (pollserver -E). */
-void accept_failed(int listenfd, int *spare, const struct server_options *opt);
+ * the loop spins. *spare == -1: no such trick (pollserver -E).
+ * Returns 1 when another accept() may find a connection now (the spare
+ * took one, or the error was that connection's alone), 0 when it would
+ * fail the same way (EAGAIN; a shortage, the queue empty): an accept
+ * loop (epollserver -e) stops there, or it would spin. */
+int accept_failed(int listenfd, int *spare, const struct server_options *opt);
 
 /* A new client: allocate its record, print "connection from ADDR (fd N,
  * K clients)". Exits 1 if memory runs out. */
