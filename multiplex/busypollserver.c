@@ -72,7 +72,7 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
     socklen_t clilen;
     char buf[BUFFER_SIZE];
     ssize_t n;
-    int connfd;
+    int connfd, ok;
 
     while (!stop_requested && !enough_clients(opt)) {
         /* A new client? Usually not: EAGAIN, and on to the next try. */
@@ -97,17 +97,21 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
         /* Bytes from a client? Usually not either: EAGAIN again. */
         for (i = 0; i < nclients;) {
             c = client[i];
-            if (c->len > 0 && echo_flush(c) == -1)
-                n = -2; /* write failed: close */
-            else
+            ok = !(c->len > 0 && echo_flush(c) == -1); /* write failed: close */
+            if (ok && wants_input(c)) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
-            if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-                idle_tries++;
-            } else if (n > 0 && echo(c, buf, (size_t)n) == 0) {
-                /* echoed (or waiting in c->pending) */
-            } else {
-                if (n == -1)
+                if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+                    idle_tries++;
+                else if (n > 0) /* echoed (or waiting in c->pending) */
+                    ok = echo(c, buf, (size_t)n) == 0;
+                else if (n == 0)
+                    c->eof = 1; /* EOF: the echo that waits goes out first */
+                else {
                     read_failed(c);
+                    ok = 0;
+                }
+            }
+            if (!ok || client_finished(c)) {
                 client_close(c, opt); /* EOF, an error, or dropped */
                 client[i] = client[--nclients]; /* the last one moves here */
                 continue;                      /* and is tried now */

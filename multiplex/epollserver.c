@@ -75,24 +75,25 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Add, change or remove (events == 0) fd in the epoll set; c: the client,
- * NULL for the listener. EPOLLOUT only while echo waits. */
+/* Add fd to the epoll set or change its events; c: the client, NULL for
+ * the listener. EPOLLIN while c wants input, EPOLLOUT while echo waits. */
 static void watch(int epfd, int fd, struct client *c, const struct server_options *opt)
 {
     struct epoll_event ev;
-    int op = EPOLL_CTL_MOD, want_writes = c != NULL && c->len > 0;
+    int op = EPOLL_CTL_MOD;
 
-    if (c != NULL && c->watching_writes == want_writes && c->watching_writes != -1)
-        return; /* nothing changes */
-    if (c == NULL || c->watching_writes == -1)
-        op = EPOLL_CTL_ADD;
     memset(&ev, 0, sizeof(ev));
-    ev.events = EPOLLIN | (want_writes ? EPOLLOUT : 0) | (opt->edge ? EPOLLET : 0);
+    ev.events = (c == NULL || wants_input(c) ? EPOLLIN : 0) |
+                (c != NULL && c->len > 0 ? EPOLLOUT : 0) | (opt->edge ? EPOLLET : 0);
+    if (c != NULL && c->watching == (int)ev.events)
+        return; /* nothing changes */
+    if (c == NULL || c->watching == -1)
+        op = EPOLL_CTL_ADD;
     ev.data.ptr = c;
     if (epoll_ctl(epfd, op, fd, &ev) == -1)
         err_sys("epoll_ctl failed");
     if (c != NULL)
-        c->watching_writes = want_writes;
+        c->watching = (int)ev.events;
 }
 
 /* The listener is ready: accept one client, or (-e) every waiting one. */
@@ -115,7 +116,7 @@ static void accept_clients(int epfd, int listenfd, int *spare, const struct serv
         }
         set_nonblocking(connfd); /* a write must never block us; -e: reads until EAGAIN */
         c = client_open(connfd, (struct sockaddr *)&cliaddr, opt);
-        c->watching_writes = -1; /* not in the set yet */
+        c->watching = -1; /* not in the set yet */
         watch(epfd, connfd, c, opt);
     } while (opt->edge && !opt->one_read && !stop_requested); /* -e: until EAGAIN */
 }
@@ -133,6 +134,10 @@ static int read_client(struct client *c, const struct server_options *opt)
             return 0; /* all read: the next edge will come */
         if (n == -1 && errno == EINTR)
             continue;
+        if (n == 0 && c->len > 0) {
+            c->eof = 1; /* EOF: the echo that waits goes out first */
+            return 0;
+        }
         if (n == -1)
             read_failed(c);
         if (n <= 0 || echo(c, buf, (size_t)n) == -1)
@@ -168,11 +173,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                 continue;
             }
             closing = 0;
-            if ((events[i].events & EPOLLOUT) && echo_flush(c) == -1)
+            if ((events[i].events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && echo_flush(c) == -1)
                 closing = 1;
-            if (!closing && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+            if (!closing && wants_input(c) && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
                 closing = read_client(c, opt) == -1;
-            if (closing)
+            if (closing || client_finished(c))
                 client_close(c, opt); /* close() takes it out of the epoll set */
             else
                 watch(epfd, c->fd, c, opt);

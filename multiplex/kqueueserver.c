@@ -80,14 +80,17 @@ static void change(int kq, int fd, short filter, unsigned short flags, struct cl
         err_sys("kevent failed");
 }
 
-/* Watch write readiness for c exactly while echo waits in it. */
-static void watch_writes(int kq, struct client *c)
+/* Watch c for input while it wants some (1), for write readiness
+ * exactly while echo waits in it (2); c->watching: what is on now. */
+static void watch(int kq, struct client *c)
 {
-    int want = c->len > 0;
+    int want = (wants_input(c) ? 1 : 0) | (c->len > 0 ? 2 : 0);
 
-    if (want != c->watching_writes)
-        change(kq, c->fd, EVFILT_WRITE, want ? EV_ADD : EV_DELETE, c);
-    c->watching_writes = want;
+    if ((want & 1) != (c->watching & 1))
+        change(kq, c->fd, EVFILT_READ, (want & 1) ? EV_ADD : EV_DELETE, c);
+    if ((want & 2) != (c->watching & 2))
+        change(kq, c->fd, EVFILT_WRITE, (want & 2) ? EV_ADD : EV_DELETE, c);
+    c->watching = want;
 }
 
 /* The event loop. */
@@ -128,12 +131,13 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                 set_nonblocking(connfd); /* inherited here, not on Linux */
                 c = client_open(connfd, (struct sockaddr *)&cliaddr, opt);
                 change(kq, connfd, EVFILT_READ, EV_ADD, c);
+                c->watching = 1;
                 continue;
             }
             n = 1;
             if (events[i].filter == EVFILT_WRITE && echo_flush(c) == -1)
                 n = -2;
-            if (events[i].filter == EVFILT_READ) {
+            if (events[i].filter == EVFILT_READ && wants_input(c)) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
                 if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                     n = 1;
@@ -141,9 +145,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) {
-                watch_writes(kq, c);
+            if (n > 0 && !client_finished(c)) {
+                watch(kq, c);
                 continue;
             }
             /* Its other filter may be later in this batch: mark it gone. */

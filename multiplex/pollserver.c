@@ -131,9 +131,9 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             }
             nready--; /* one per descriptor, whatever its events */
             n = 1;
-            if ((pollfds[i].revents & POLLOUT) && echo_flush(c) == -1)
+            if ((pollfds[i].revents & (POLLOUT | POLLHUP | POLLERR)) && echo_flush(c) == -1)
                 n = -2;
-            if (n == 1 && (pollfds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+            if (n == 1 && wants_input(c) && (pollfds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
                 if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                     n = 1;
@@ -141,9 +141,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) { /* watch write readiness while echo waits */
-                pollfds[i].events = POLLIN | (c->len > 0 ? POLLOUT : 0);
+            if (n > 0 && !client_finished(c)) { /* input wanted? echo waiting? */
+                pollfds[i].events = (wants_input(c) ? POLLIN : 0) | (c->len > 0 ? POLLOUT : 0);
                 i++;
                 continue;
             }

@@ -70,9 +70,14 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Watch write readiness for c exactly while echo waits in it. */
-static void watch_writes(const struct client *c, fd_set *wallset)
+/* Watch c for input while it wants some, for write readiness exactly
+ * while echo waits in it. */
+static void watch(const struct client *c, fd_set *allset, fd_set *wallset)
 {
+    if (wants_input(c))
+        FD_SET(c->fd, allset);
+    else
+        FD_CLR(c->fd, allset);
     if (c->len > 0)
         FD_SET(c->fd, wallset);
     else
@@ -150,9 +155,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) {
-                watch_writes(c, &wallset);
+            if (n > 0 && !client_finished(c)) {
+                watch(c, &allset, &wallset);
                 continue;
             }
             FD_CLR(c->fd, &allset); /* EOF, an error, or dropped */

@@ -374,6 +374,16 @@ int echo_flush(struct client *c)
     return 0;
 }
 
+int wants_input(const struct client *c)
+{
+    return !c->eof;
+}
+
+int client_finished(const struct client *c)
+{
+    return c->eof && c->len == 0;
+}
+
 void read_failed(const struct client *c)
 {
     err_ret("read from %s failed", c->addr);

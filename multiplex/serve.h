@@ -47,7 +47,8 @@ struct client {
     char addr[ADDR_TEXT_LEN];
     char *pending;
     size_t len;
-    int watching_writes; /* epoll/kqueue: EPOLLOUT/EVFILT_WRITE registered */
+    int eof;      /* read() returned 0: no more input; closed once len is 0 */
+    int watching; /* epoll/kqueue: the events registered; -1: not yet */
     struct client *prev, *next; /* every open client, for free_clients() */
 };
 
@@ -119,6 +120,11 @@ long client_close(struct client *c, const struct server_options *opt);
 int echo(struct client *c, const char *buf, size_t n);
 /* c's socket is writable: write what waits. 0, or -1 (close c). */
 int echo_flush(struct client *c);
+/* Whether to watch c for input: not after its EOF (the echo that waits
+ * still goes out first: accepted bytes are never thrown away). */
+int wants_input(const struct client *c);
+/* c's EOF has come and all its echo is out: close it now. */
+int client_finished(const struct client *c);
 /* A read() on c failed (n == -1, errno set, not EAGAIN): print why. */
 void read_failed(const struct client *c);
 
