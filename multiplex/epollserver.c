@@ -12,7 +12,7 @@
  * event, the classic bug: the rest of the bytes are stranded in the
  * receive queue, back-to-back connections in the accept queue.
  *
- *   epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-e [-1]]     (-h explains)
+ *   epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-e [-1]]     (-h explains)
  */
 #include "serve.h"
 
@@ -27,8 +27,8 @@
 #define MAX_EVENTS 64 /* events taken per epoll_wait(); the rest wait */
 
 static const char usage_text[] =
-    "epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-e [-1]]\n"
-    "An echo server that serves every client from one process with epoll (Linux).\n" COMMON_USAGE
+    "epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-e [-1]]\n"
+    "An echo server that serves every client from one process with epoll (Linux).\n" COMMON_USAGE STALL_USAGE
     "  -e        edge-triggered (EPOLLET): read and accept until EAGAIN\n"
     "  -1        with -e: one read() or accept() per event, the bug that strands\n"
     "            bytes (try -r 16 and a 100-byte line)\n" STATS_USAGE;
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "e1", &opt);
+    parse_server_options(argc, argv, usage_text, "e1t:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -142,7 +142,7 @@ static int read_client(struct client *c, const struct server_options *opt)
             read_failed(c);
         if (n <= 0 || echo(c, buf, (size_t)n) == -1)
             return -1;
-    } while (opt->edge && !opt->one_read); /* edge-triggered: until EAGAIN */
+    } while (opt->edge && !opt->one_read && wants_input(c)); /* -e: until EAGAIN or paused */
     return 0;
 }
 
@@ -161,7 +161,7 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
 
     while (!stop_requested && !enough_clients(opt)) {
         /* Only the ready descriptors come back, at most MAX_EVENTS. */
-        nready = epoll_wait(epfd, events, MAX_EVENTS, -1);
+        nready = epoll_wait(epfd, events, MAX_EVENTS, stall_wait_ms()); /* -1: none */
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -182,6 +182,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             else
                 watch(epfd, c->fd, c, opt);
         }
+        while ((c = next_stalled(opt)) != NULL) /* paused too long: dropped */
+            client_close(c, opt);
     }
     if (close(epfd) == -1)
         err_sys("close failed");

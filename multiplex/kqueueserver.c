@@ -7,7 +7,7 @@
  * kevent() also says how many bytes are readable (data) and when the peer
  * has closed (EV_EOF).
  *
- *   kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]     (-h explains)
+ *   kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]     (-h explains)
  */
 #include "serve.h"
 
@@ -24,9 +24,9 @@
 #define MAX_EVENTS 64 /* events taken per kevent(); the rest wait */
 
 static const char usage_text[] =
-    "kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]\n"
+    "kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]\n"
     "An echo server that serves every client from one process with kqueue (macOS, BSD).\n"
-    COMMON_USAGE STATS_USAGE;
+    COMMON_USAGE STALL_USAGE STATS_USAGE;
 
 static void serve(int listenfd, int spare, const struct server_options *opt);
 
@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "", &opt);
+    parse_server_options(argc, argv, usage_text, "t:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -102,7 +102,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     struct client *c;
     char buf[BUFFER_SIZE];
     ssize_t n;
-    int i, j, kq, nready, connfd;
+    int i, j, kq, nready, connfd, ms;
+    struct timespec tick;
 
     /* The kernel's watch list, ours to fill once, not every turn. */
     kq = kqueue();
@@ -112,7 +113,12 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
 
     while (!stop_requested && !enough_clients(opt)) {
         /* Only the ready filters come back, at most MAX_EVENTS. */
-        nready = kevent(kq, NULL, 0, events, MAX_EVENTS, NULL);
+        /* No timeout, unless a paused client must be looked at. */
+        if ((ms = stall_wait_ms()) >= 0) {
+            tick.tv_sec = 0;
+            tick.tv_nsec = ms * 1000000L;
+        }
+        nready = kevent(kq, NULL, 0, events, MAX_EVENTS, ms >= 0 ? &tick : NULL);
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -158,6 +164,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     events[j].udata = (void *)&events;
             client_close(c, opt); /* close() removes its filters */
         }
+        while ((c = next_stalled(opt)) != NULL) /* paused too long: dropped */
+            client_close(c, opt);
     }
     if (close(kq) == -1)
         err_sys("close failed");

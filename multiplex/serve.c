@@ -59,6 +59,7 @@ void parse_server_options(int argc, char **argv, const char *usage_text,
     opt->port = SERV_PORT;
     opt->family = AF_INET;
     opt->read_size = BUFFER_SIZE;
+    opt->stall_usec = STALL_DEFAULT * 1000000LL;
     options_first(argc, argv, optstring);
     while ((c = getopt(argc, argv, optstring)) != -1) {
         switch (c) {
@@ -91,6 +92,9 @@ void parse_server_options(int argc, char **argv, const char *usage_text,
             break;
         case '1':
             opt->one_read = 1;
+            break;
+        case 't':
+            opt->stall_usec = parse_seconds(optarg, 3600, "stall time (-t, seconds)");
             break;
         case 'h':
             usage_exit(usage_text, 0);
@@ -169,6 +173,8 @@ static void unlink_client(struct client *c)
         c->next->prev = c->prev;
     pthread_mutex_unlock(&all_lock);
 }
+
+static int paused_clients; /* the event loops' clients now paused */
 
 static int last_accept_errno; /* the error of the current run of failures */
 
@@ -285,6 +291,7 @@ long client_close(struct client *c, const struct server_options *opt)
 
     if (close(c->fd) == -1)
         err_sys("close failed");
+    paused_clients -= c->paused;
     done = atomic_fetch_add(&count->done, 1) + 1;
     now = atomic_fetch_sub(&count->now, 1) - 1;
     print_line(opt, "client %s closed (%ld clients)\n", c->addr, now);
@@ -296,6 +303,7 @@ long client_close(struct client *c, const struct server_options *opt)
 
 void client_forget(struct client *c)
 {
+    paused_clients -= c->paused;
     unlink_client(c);
     free(c->pending);
     free(c);
@@ -332,6 +340,17 @@ static int write_some(struct client *c, const char *buf, size_t n, size_t *taken
     return 0;
 }
 
+/* Pause c at ECHO_LIMIT, resume it below; progress: echo went out. */
+static void update_pause(struct client *c, int progress)
+{
+    int paused = c->len >= ECHO_LIMIT;
+
+    if (paused && (!c->paused || progress))
+        c->since = now_seconds();
+    paused_clients += paused - c->paused;
+    c->paused = paused;
+}
+
 int echo(struct client *c, const char *buf, size_t n)
 {
     size_t taken = 0;
@@ -343,17 +362,14 @@ int echo(struct client *c, const char *buf, size_t n)
         return -1;
     if (taken == n)
         return 0;
-    /* The rest waits behind what already waits, up to ECHO_LIMIT. */
-    if (c->len + (n - taken) > ECHO_LIMIT) {
-        say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len + (n - taken));
-        return -1;
-    }
+    /* The rest waits behind what already waits; at ECHO_LIMIT, c pauses. */
     p = realloc(c->pending, c->len + (n - taken));
     if (p == NULL)
         err_sys("realloc failed");
     memcpy(p + c->len, buf + taken, n - taken);
     c->pending = p;
     c->len += n - taken;
+    update_pause(c, 0);
     return 0;
 }
 
@@ -371,12 +387,38 @@ int echo_flush(struct client *c)
         free(c->pending);
         c->pending = NULL;
     }
+    update_pause(c, taken > 0);
     return 0;
 }
 
 int wants_input(const struct client *c)
 {
-    return !c->eof;
+    return !c->eof && !c->paused;
+}
+
+int stall_wait_ms(void)
+{
+    return paused_clients > 0 ? 50 : -1;
+}
+
+int client_stalled(const struct client *c, const struct server_options *opt)
+{
+    if (!c->paused || now_seconds() - c->since < (double)opt->stall_usec / 1e6)
+        return 0;
+    say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len);
+    return 1;
+}
+
+struct client *next_stalled(const struct server_options *opt)
+{
+    struct client *c;
+
+    if (paused_clients == 0)
+        return NULL;
+    for (c = all_clients; c != NULL; c = c->next)
+        if (client_stalled(c, opt))
+            return c;
+    return NULL;
 }
 
 int client_finished(const struct client *c)
