@@ -27,8 +27,9 @@ static const char usage_text[] =
     "            (<defunct>, state Z) until the server exits\n" STATS_USAGE
     " CPU time includes the children reaped.";
 
-static void reap_on_sigchld(void);
+static void on_sigchld(void (*handler)(int));
 static void reap_children(int sig);
+static void child_ended(int sig);
 static void echo_until_eof(struct client *c, const struct server_options *opt);
 
 int main(int argc, char **argv)
@@ -58,10 +59,9 @@ int main(int argc, char **argv)
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
 
-    /* Reap children as they end. -Z: SIGCHLD keeps its default action
-     * (ignored, yet the zombies stay until we exit). */
-    if (!opt.no_reap)
-        reap_on_sigchld();
+    /* Reap children as they end. -Z: never (the zombies stay until we
+     * exit); the handler only interrupts accept(), for -n's last client. */
+    on_sigchld(opt.no_reap ? child_ended : reap_children);
     ignore_sigpipe();
     catch_stop_signals();
     spare = open_spare_fd();
@@ -95,14 +95,14 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Call reap_children on SIGCHLD; no SA_RESTART: it interrupts accept()
- * (EINTR), so the loop sees -n's last client leave. */
-static void reap_on_sigchld(void)
+/* Call handler on SIGCHLD; no SA_RESTART: it interrupts accept() (EINTR),
+ * so the loop sees -n's last client leave. */
+static void on_sigchld(void (*handler)(int))
 {
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = reap_children;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGCHLD, &sa, NULL) == -1)
         err_sys("sigaction SIGCHLD failed");
@@ -119,6 +119,13 @@ static void reap_children(int sig)
     while (waitpid(-1, NULL, WNOHANG) > 0)
         continue;
     errno = saved_errno;
+}
+
+/* SIGCHLD with -Z: nothing to do (no wait(): the child stays a zombie);
+ * being caught is the point, accept() returns EINTR. */
+static void child_ended(int sig)
+{
+    (void)sig;
 }
 
 /* The child's whole job: read and write back until EOF, blocking; a stop
