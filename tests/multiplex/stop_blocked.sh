@@ -14,7 +14,7 @@ BASH_BIN=$(command -v bash)
 unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk -v n="$1" '$1 >= n { f = 1 } END { exit !f }'; }
 flood() { # 64 MiB written to the server, nothing ever read
     start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
-    wait_true "the server blocked in write(), no longer reading" unread_at_server 65536
+    wait_true "the server blocked in write(), no longer reading" unread_at_server 16384
 }
 
 note test "--- blockingserver: SIGTERM while blocked in write()"
