@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -230,25 +231,40 @@ int accept_failed(int listenfd, int *spare, const struct server_options *opt)
     return connfd != -1 || (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM);
 }
 
-/* Print a line, with SIGINT and SIGTERM held off meanwhile: they have no
- * SA_RESTART (to interrupt the blocking calls), so one landing while a
- * full pipe blocks the write would fail it (EINTR) and lose the line. */
+/* Print a line with one write(2): a stop signal (no SA_RESTART) that
+ * lands while a full pipe blocks it fails it (EINTR) and ends the server
+ * with `stdout failed: Interrupted system call (4)`, exit 1: a stalled
+ * reader (`| less` left alone) must not keep Ctrl-C and SIGTERM from
+ * working. A line below PIPE_BUF goes into a pipe whole or not at all,
+ * and threads or children printing at once never tear it. Once a stop
+ * is requested (the stats line), stdout gets a second, then the same. */
 void say(const char *fmt, ...)
 {
-    sigset_t stops, old;
+    char line[1024];
+    struct pollfd out = { .fd = STDOUT_FILENO, .events = POLLOUT };
     va_list ap;
+    size_t len, done = 0;
+    ssize_t w;
+    int n;
 
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
-        err_sys("sigprocmask failed");
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    n = vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    check_stdout();
-    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
-        err_sys("sigprocmask failed");
+    len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    if (fflush(stdout) == EOF) /* what stdio holds (the listening line) first */
+        err_sys("stdout failed");
+    while (done < len) {
+        if (stop_requested && poll(&out, 1, 1000) == 0) {
+            errno = EAGAIN; /* nobody reads: say so on stderr and go */
+            err_sys("stdout failed");
+        }
+        w = write(STDOUT_FILENO, line + done, len - done);
+        if (w == -1 && errno == EINTR && !stop_requested)
+            continue; /* another signal (SIGCHLD): go on */
+        if (w == -1)
+            err_sys("stdout failed");
+        done += (size_t)w;
+    }
 }
 
 /* The per-connection lines: none with -q (what they count is counted

@@ -168,8 +168,8 @@ long clients_done(void);
 /* -n N reached: N clients have left. */
 int enough_clients(const struct server_options *opt);
 
-/* printf, then check_stdout(), with SIGINT and SIGTERM held off (a stop
- * signal must not cut a line short: see serve.c). */
+/* printf-like, the line written with one write(2); a stop signal while
+ * stdout blocks ends the server (exit 1, one line on stderr: serve.c). */
 void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /* The stats line: clients served, reads, CPU time (getrusage: this
