@@ -177,7 +177,7 @@ static void unlink_client(struct client *c)
 
 static int paused_clients; /* the event loops' clients now paused */
 
-static int last_accept_errno; /* the error of the current run of failures */
+static atomic_int last_accept_errno; /* the current run of failures' error (threadserver: reset by its threads) */
 
 /* A failure a peer or a passing shortage causes; the server goes on. */
 static int transient(int e)
