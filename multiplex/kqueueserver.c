@@ -112,8 +112,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     change(kq, listenfd, EVFILT_READ, EV_ADD, NULL);
 
     while (!stop_requested && !enough_clients(opt)) {
-        /* Only the ready filters come back, at most MAX_EVENTS. */
-        /* No timeout, unless a paused client must be looked at. */
+        /* Only the ready filters come back, at most MAX_EVENTS; no
+         * timeout, unless a paused client must be looked at. */
         if ((ms = stall_wait_ms()) >= 0) {
             tick.tv_sec = 0;
             tick.tv_nsec = ms * 1000000L;
