@@ -20,19 +20,61 @@
 
 static void print_error(int errnum, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
 
+static size_t utf8_char_len(const unsigned char *s, size_t n);
+
+/* Copy len bytes of buf into out (room for len + 1), masked as
+ * fput_visible() prints them; returns the length written. */
+static size_t mask_visible(char *out, const char *buf, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0, o = 0;
+
+    while (i < len) {
+        size_t n = s[i] < 0x80 ? 1 : utf8_char_len(s + i, len - i);
+
+        if (n == 0 || s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && s[i + 1] < 0xa0)) {
+            out[o++] = '?';
+            i += n > 0 ? n : 1;
+        } else {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
 static void print_error(int errnum, const char *fmt, va_list ap)
 {
     char msg[8192]; /* room for a message quoting a whole path (PATH_MAX) */
+    char line[sizeof(msg) + 128];
+    size_t len, done = 0;
+    ssize_t w;
 
     /* Flush stdout first so the two streams stay in order on a terminal. */
     fflush(stdout);
     /* The message may quote what the user typed (an argument, a path):
      * masked like peer bytes, so it cannot steer the terminal either. */
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    fput_visible(stderr, msg, strlen(msg));
+    len = mask_visible(line, msg, strlen(msg));
     if (errnum != 0)
-        fprintf(stderr, ": %s (%d)", strerror(errnum), errnum);
-    fputc('\n', stderr);
+        len += (size_t)snprintf(line + len, sizeof(line) - len - 1, ": %s (%d)",
+                                strerror(errnum), errnum);
+    if (len > sizeof(line) - 2)
+        len = sizeof(line) - 2; /* snprintf cut it short */
+    line[len++] = '\n';
+    /* The whole line in one write(2): threads and processes (a server's
+     * clients) that report at once never cut into each other's lines. */
+    fflush(stderr);
+    while (done < len) {
+        w = write(STDERR_FILENO, line + done, len - done);
+        if (w == -1 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break; /* nowhere to report that */
+        done += (size_t)w;
+    }
 }
 
 void err_sys(const char *fmt, ...)

@@ -79,20 +79,27 @@ int main(int argc, char **argv)
 static void echo_until_eof(struct client *c, const struct server_options *opt)
 {
     char buf[BUFFER_SIZE];
-    ssize_t n;
+    ssize_t n, w, done;
 
-    for (;;) {
+    while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
         n = read(c->fd, buf, (size_t)opt->read_size);
-        if (n == -1 && errno == EINTR && !stop_requested)
-            continue;
-        if (n == -1 && errno != EINTR)
+        if (n == -1 && errno == EINTR)
+            continue; /* a signal: the loop's test decides */
+        if (n == -1)
             read_failed(c);
         if (n <= 0)
-            return; /* 0: EOF, the client closed; -1: an error or a stop */
+            return; /* 0: EOF, the client closed; -1: an error */
         count_read();
-        if (writen(c->fd, buf, (size_t)n) == -1) {
-            err_ret("write to %s failed", c->addr);
-            return;
+        /* Write it all back (not writen(): it would retry EINTR for ever
+         * when a client that never reads keeps the write blocked). */
+        for (done = 0; done < n && !stop_requested; done += w) {
+            w = write(c->fd, buf + done, (size_t)(n - done));
+            if (w == -1 && errno == EINTR)
+                w = 0; /* a signal: the loop's test decides */
+            else if (w == -1) {
+                err_ret("write to %s failed", c->addr);
+                return;
+            }
         }
     }
 }

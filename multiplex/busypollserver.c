@@ -6,7 +6,7 @@
  * again: it serves many clients, and burns a whole CPU doing it even when
  * nobody sends anything. On exit it says how many tries found nothing.
  *
- *   busypollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]     (-h explains)
+ *   busypollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]     (-h explains)
  */
 #include "serve.h"
 
@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "busypollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]\n"
+    "busypollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]\n"
     "An echo server that polls its non-blocking sockets in a busy loop (100% CPU).\n"
-    COMMON_USAGE STATS_USAGE " Before it: how many tries found nothing.";
+    COMMON_USAGE STALL_USAGE STATS_USAGE " Before it: how many tries found nothing.";
 
 static void busy_poll(int listenfd, int spare, const struct server_options *opt);
 
@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "", &opt);
+    parse_server_options(argc, argv, usage_text, "t:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -72,7 +72,7 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
     socklen_t clilen;
     char buf[BUFFER_SIZE];
     ssize_t n;
-    int connfd;
+    int connfd, ok;
 
     while (!stop_requested && !enough_clients(opt)) {
         /* A new client? Usually not: EAGAIN, and on to the next try. */
@@ -97,17 +97,22 @@ static void busy_poll(int listenfd, int spare, const struct server_options *opt)
         /* Bytes from a client? Usually not either: EAGAIN again. */
         for (i = 0; i < nclients;) {
             c = client[i];
-            if (c->len > 0 && echo_flush(c) == -1)
-                n = -2; /* write failed: close */
-            else
+            ok = !client_stalled(c, opt) && /* paused too long: dropped */
+                 !(c->len > 0 && echo_flush(c) == -1); /* write failed: close */
+            if (ok && wants_input(c)) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
-            if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-                idle_tries++;
-            } else if (n > 0 && echo(c, buf, (size_t)n) == 0) {
-                /* echoed (or waiting in c->pending) */
-            } else {
-                if (n == -1)
+                if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+                    idle_tries++;
+                else if (n > 0) /* echoed (or waiting in c->pending) */
+                    ok = echo(c, buf, (size_t)n) == 0;
+                else if (n == 0)
+                    c->eof = 1; /* EOF: the echo that waits goes out first */
+                else {
                     read_failed(c);
+                    ok = 0;
+                }
+            }
+            if (!ok || client_finished(c)) {
                 client_close(c, opt); /* EOF, an error, or dropped */
                 client[i] = client[--nclients]; /* the last one moves here */
                 continue;                      /* and is tried now */

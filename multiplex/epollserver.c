@@ -12,7 +12,7 @@
  * event, the classic bug: the rest of the bytes are stranded in the
  * receive queue, back-to-back connections in the accept queue.
  *
- *   epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-e [-1]]     (-h explains)
+ *   epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-e [-1]]     (-h explains)
  */
 #include "serve.h"
 
@@ -27,8 +27,8 @@
 #define MAX_EVENTS 64 /* events taken per epoll_wait(); the rest wait */
 
 static const char usage_text[] =
-    "epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-e [-1]]\n"
-    "An echo server that serves every client from one process with epoll (Linux).\n" COMMON_USAGE
+    "epollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-e [-1]]\n"
+    "An echo server that serves every client from one process with epoll (Linux).\n" COMMON_USAGE STALL_USAGE
     "  -e        edge-triggered (EPOLLET): read and accept until EAGAIN\n"
     "  -1        with -e: one read() or accept() per event, the bug that strands\n"
     "            bytes (try -r 16 and a 100-byte line)\n" STATS_USAGE;
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "e1", &opt);
+    parse_server_options(argc, argv, usage_text, "e1t:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -75,24 +75,25 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Add, change or remove (events == 0) fd in the epoll set; c: the client,
- * NULL for the listener. EPOLLOUT only while echo waits. */
+/* Add fd to the epoll set or change its events; c: the client, NULL for
+ * the listener. EPOLLIN while c wants input, EPOLLOUT while echo waits. */
 static void watch(int epfd, int fd, struct client *c, const struct server_options *opt)
 {
     struct epoll_event ev;
-    int op = EPOLL_CTL_MOD, want_writes = c != NULL && c->len > 0;
+    int op = EPOLL_CTL_MOD;
 
-    if (c != NULL && c->watching_writes == want_writes && c->watching_writes != -1)
-        return; /* nothing changes */
-    if (c == NULL || c->watching_writes == -1)
-        op = EPOLL_CTL_ADD;
     memset(&ev, 0, sizeof(ev));
-    ev.events = EPOLLIN | (want_writes ? EPOLLOUT : 0) | (opt->edge ? EPOLLET : 0);
+    ev.events = (c == NULL || wants_input(c) ? EPOLLIN : 0) |
+                (c != NULL && c->len > 0 ? EPOLLOUT : 0) | (opt->edge ? EPOLLET : 0);
+    if (c != NULL && c->watching == (int)ev.events)
+        return; /* nothing changes */
+    if (c == NULL || c->watching == -1)
+        op = EPOLL_CTL_ADD;
     ev.data.ptr = c;
     if (epoll_ctl(epfd, op, fd, &ev) == -1)
         err_sys("epoll_ctl failed");
     if (c != NULL)
-        c->watching_writes = want_writes;
+        c->watching = (int)ev.events;
 }
 
 /* The listener is ready: accept one client, or (-e) every waiting one. */
@@ -109,14 +110,15 @@ static void accept_clients(int epfd, int listenfd, int *spare, const struct serv
         if (connfd == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return; /* the queue is empty */
         if (connfd == -1) {
-            accept_failed(listenfd, spare, opt); /* EMFILE: the spare takes it */
-            continue;
+            if (accept_failed(listenfd, spare, opt)) /* EMFILE: the spare takes one */
+                continue;
+            return; /* out of descriptors, none waiting: the next edge tells */
         }
         set_nonblocking(connfd); /* a write must never block us; -e: reads until EAGAIN */
         c = client_open(connfd, (struct sockaddr *)&cliaddr, opt);
-        c->watching_writes = -1; /* not in the set yet */
+        c->watching = -1; /* not in the set yet */
         watch(epfd, connfd, c, opt);
-    } while (opt->edge && !opt->one_read); /* edge-triggered: until EAGAIN */
+    } while (opt->edge && !opt->one_read && !stop_requested); /* -e: until EAGAIN */
 }
 
 /* c is readable: one read (level-triggered, -1), or until EAGAIN (-e).
@@ -132,11 +134,15 @@ static int read_client(struct client *c, const struct server_options *opt)
             return 0; /* all read: the next edge will come */
         if (n == -1 && errno == EINTR)
             continue;
+        if (n == 0 && c->len > 0) {
+            c->eof = 1; /* EOF: the echo that waits goes out first */
+            return 0;
+        }
         if (n == -1)
             read_failed(c);
         if (n <= 0 || echo(c, buf, (size_t)n) == -1)
             return -1;
-    } while (opt->edge && !opt->one_read); /* edge-triggered: until EAGAIN */
+    } while (opt->edge && !opt->one_read && wants_input(c)); /* -e: until EAGAIN or paused */
     return 0;
 }
 
@@ -155,7 +161,7 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
 
     while (!stop_requested && !enough_clients(opt)) {
         /* Only the ready descriptors come back, at most MAX_EVENTS. */
-        nready = epoll_wait(epfd, events, MAX_EVENTS, -1);
+        nready = epoll_wait(epfd, events, MAX_EVENTS, stall_wait_ms()); /* -1: none */
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -167,15 +173,17 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                 continue;
             }
             closing = 0;
-            if ((events[i].events & EPOLLOUT) && echo_flush(c) == -1)
+            if ((events[i].events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) && echo_flush(c) == -1)
                 closing = 1;
-            if (!closing && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+            if (!closing && wants_input(c) && (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
                 closing = read_client(c, opt) == -1;
-            if (closing)
+            if (closing || client_finished(c))
                 client_close(c, opt); /* close() takes it out of the epoll set */
             else
                 watch(epfd, c->fd, c, opt);
         }
+        while ((c = next_stalled(opt)) != NULL) /* paused too long: dropped */
+            client_close(c, opt);
     }
     if (close(epfd) == -1)
         err_sys("close failed");

@@ -27,8 +27,9 @@ static const char usage_text[] =
     "            (<defunct>, state Z) until the server exits\n" STATS_USAGE
     " CPU time includes the children reaped.";
 
-static void reap_on_sigchld(void);
+static void on_sigchld(void (*handler)(int));
 static void reap_children(int sig);
+static void child_ended(int sig);
 static void echo_until_eof(struct client *c, const struct server_options *opt);
 
 int main(int argc, char **argv)
@@ -58,10 +59,9 @@ int main(int argc, char **argv)
     if (listen(listenfd, LISTENQ) == -1)
         err_sys("listen failed");
 
-    /* Reap children as they end. -Z: SIGCHLD keeps its default action
-     * (ignored, yet the zombies stay until we exit). */
-    if (!opt.no_reap)
-        reap_on_sigchld();
+    /* Reap children as they end. -Z: never (the zombies stay until we
+     * exit); the handler only interrupts accept(), for -n's last client. */
+    on_sigchld(opt.no_reap ? child_ended : reap_children);
     ignore_sigpipe();
     catch_stop_signals();
     spare = open_spare_fd();
@@ -95,14 +95,14 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Call reap_children on SIGCHLD; no SA_RESTART: it interrupts accept()
- * (EINTR), so the loop sees -n's last client leave. */
-static void reap_on_sigchld(void)
+/* Call handler on SIGCHLD; no SA_RESTART: it interrupts accept() (EINTR),
+ * so the loop sees -n's last client leave. */
+static void on_sigchld(void (*handler)(int))
 {
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = reap_children;
+    sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGCHLD, &sa, NULL) == -1)
         err_sys("sigaction SIGCHLD failed");
@@ -121,24 +121,39 @@ static void reap_children(int sig)
     errno = saved_errno;
 }
 
-/* The child's whole job: read and write back until EOF, blocking. */
+/* SIGCHLD with -Z: nothing to do (no wait(): the child stays a zombie);
+ * being caught is the point, accept() returns EINTR. */
+static void child_ended(int sig)
+{
+    (void)sig;
+}
+
+/* The child's whole job: read and write back until EOF, blocking; a stop
+ * signal ends it too (Ctrl-C reaches the whole process group). */
 static void echo_until_eof(struct client *c, const struct server_options *opt)
 {
     char buf[BUFFER_SIZE];
-    ssize_t n;
+    ssize_t n, w, done;
 
-    for (;;) {
+    while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
         n = read(c->fd, buf, (size_t)opt->read_size);
-        if (n == -1 && errno == EINTR && !stop_requested)
-            continue;
-        if (n == -1 && errno != EINTR)
+        if (n == -1 && errno == EINTR)
+            continue; /* a signal: the loop's test decides */
+        if (n == -1)
             read_failed(c);
         if (n <= 0)
-            return;
+            return; /* 0: EOF, the client closed; -1: an error */
         count_read();
-        if (writen(c->fd, buf, (size_t)n) == -1) {
-            err_ret("write to %s failed", c->addr);
-            return;
+        /* Write it all back (not writen(): it would retry EINTR for ever
+         * when a client that never reads keeps the write blocked). */
+        for (done = 0; done < n && !stop_requested; done += w) {
+            w = write(c->fd, buf + done, (size_t)(n - done));
+            if (w == -1 && errno == EINTR)
+                w = 0; /* a signal: the loop's test decides */
+            else if (w == -1) {
+                err_ret("write to %s failed", c->addr);
+                return;
+            }
         }
     }
 }

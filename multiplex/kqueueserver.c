@@ -7,7 +7,7 @@
  * kevent() also says how many bytes are readable (data) and when the peer
  * has closed (EV_EOF).
  *
- *   kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]     (-h explains)
+ *   kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]     (-h explains)
  */
 #include "serve.h"
 
@@ -24,9 +24,9 @@
 #define MAX_EVENTS 64 /* events taken per kevent(); the rest wait */
 
 static const char usage_text[] =
-    "kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES]\n"
+    "kqueueserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS]\n"
     "An echo server that serves every client from one process with kqueue (macOS, BSD).\n"
-    COMMON_USAGE STATS_USAGE;
+    COMMON_USAGE STALL_USAGE STATS_USAGE;
 
 static void serve(int listenfd, int spare, const struct server_options *opt);
 
@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "", &opt);
+    parse_server_options(argc, argv, usage_text, "t:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -80,14 +80,17 @@ static void change(int kq, int fd, short filter, unsigned short flags, struct cl
         err_sys("kevent failed");
 }
 
-/* Watch write readiness for c exactly while echo waits in it. */
-static void watch_writes(int kq, struct client *c)
+/* Watch c for input while it wants some (1), for write readiness
+ * exactly while echo waits in it (2); c->watching: what is on now. */
+static void watch(int kq, struct client *c)
 {
-    int want = c->len > 0;
+    int want = (wants_input(c) ? 1 : 0) | (c->len > 0 ? 2 : 0);
 
-    if (want != c->watching_writes)
-        change(kq, c->fd, EVFILT_WRITE, want ? EV_ADD : EV_DELETE, c);
-    c->watching_writes = want;
+    if ((want & 1) != (c->watching & 1))
+        change(kq, c->fd, EVFILT_READ, (want & 1) ? EV_ADD : EV_DELETE, c);
+    if ((want & 2) != (c->watching & 2))
+        change(kq, c->fd, EVFILT_WRITE, (want & 2) ? EV_ADD : EV_DELETE, c);
+    c->watching = want;
 }
 
 /* The event loop. */
@@ -99,7 +102,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     struct client *c;
     char buf[BUFFER_SIZE];
     ssize_t n;
-    int i, j, kq, nready, connfd;
+    int i, j, kq, nready, connfd, ms;
+    struct timespec tick;
 
     /* The kernel's watch list, ours to fill once, not every turn. */
     kq = kqueue();
@@ -108,8 +112,13 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     change(kq, listenfd, EVFILT_READ, EV_ADD, NULL);
 
     while (!stop_requested && !enough_clients(opt)) {
-        /* Only the ready filters come back, at most MAX_EVENTS. */
-        nready = kevent(kq, NULL, 0, events, MAX_EVENTS, NULL);
+        /* Only the ready filters come back, at most MAX_EVENTS; no
+         * timeout, unless a paused client must be looked at. */
+        if ((ms = stall_wait_ms()) >= 0) {
+            tick.tv_sec = 0;
+            tick.tv_nsec = ms * 1000000L;
+        }
+        nready = kevent(kq, NULL, 0, events, MAX_EVENTS, ms >= 0 ? &tick : NULL);
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -128,12 +137,13 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                 set_nonblocking(connfd); /* inherited here, not on Linux */
                 c = client_open(connfd, (struct sockaddr *)&cliaddr, opt);
                 change(kq, connfd, EVFILT_READ, EV_ADD, c);
+                c->watching = 1;
                 continue;
             }
             n = 1;
             if (events[i].filter == EVFILT_WRITE && echo_flush(c) == -1)
                 n = -2;
-            if (events[i].filter == EVFILT_READ) {
+            if (events[i].filter == EVFILT_READ && wants_input(c)) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
                 if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                     n = 1;
@@ -141,9 +151,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) {
-                watch_writes(kq, c);
+            if (n > 0 && !client_finished(c)) {
+                watch(kq, c);
                 continue;
             }
             /* Its other filter may be later in this batch: mark it gone. */
@@ -152,6 +164,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     events[j].udata = (void *)&events;
             client_close(c, opt); /* close() removes its filters */
         }
+        while ((c = next_stalled(opt)) != NULL) /* paused too long: dropped */
+            client_close(c, opt);
     }
     if (close(kq) == -1)
         err_sys("close failed");

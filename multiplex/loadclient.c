@@ -21,9 +21,11 @@
  */
 #include "common.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -661,4 +663,17 @@ static void parse_options(int argc, char **argv, struct options *opt)
         err_arg("nothing to do: -i and -a are both 0");
     opt->host = argv[optind];
     opt->port = port;
+    /* A full literal only, as inet_pton() reads it: getaddrinfo() also
+     * takes inet_aton()'s shorthand (1.2.3 is 1.2.0.3, 127.1 127.0.0.1). */
+    {
+        unsigned char a[sizeof(struct in6_addr)];
+        char v6[INET6_ADDRSTRLEN] = ""; /* zero-filled: terminated */
+        size_t n = strcspn(opt->host, "%"); /* fe80::1%lo: the scope after % */
+
+        if (n < sizeof(v6))
+            memcpy(v6, opt->host, n);
+        if (inet_pton(AF_INET, opt->host, a) != 1 && inet_pton(AF_INET6, v6, a) != 1)
+            err_arg("invalid IP address '%s': expected IPv4 or IPv6, such as 127.0.0.1 or ::1",
+                    opt->host);
+    }
 }

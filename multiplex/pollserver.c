@@ -11,7 +11,7 @@
  * ever, at 100% CPU. A spare descriptor, closed for a moment to accept and
  * close the surplus connection, prevents it; -E goes without, to show it.
  *
- *   pollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-E]     (-h explains)
+ *   pollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-E]     (-h explains)
  */
 #include "serve.h"
 
@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "pollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-E]\n"
-    "An echo server that serves every client from one process with poll().\n" COMMON_USAGE
+    "pollserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-E]\n"
+    "An echo server that serves every client from one process with poll().\n" COMMON_USAGE STALL_USAGE
     "  -E        no spare descriptor: out of descriptors (EMFILE), accept() fails\n"
     "            and the loop spins at 100% CPU while the connection waits\n" STATS_USAGE;
 
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "E", &opt);
+    parse_server_options(argc, argv, usage_text, "Et:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -87,7 +87,7 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
     struct pollfd *pollfds = NULL; /* [0]: the listener; [i]: client[i] */
     struct client **client = NULL, *c;
     nfds_t i, nfds = 1, room = 0;
-    int nready, connfd;
+    int nready, connfd, ms, stalled;
     struct sockaddr_storage cliaddr;
     socklen_t clilen;
     char buf[BUFFER_SIZE];
@@ -99,7 +99,9 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
 
     while (!stop_requested && !enough_clients(opt)) {
         /* poll() leaves events alone and fills revents: no copy needed. */
-        nready = poll(pollfds, nfds, -1);
+        /* No timeout (-1), unless a paused client must be looked at. */
+        ms = stall_wait_ms();
+        nready = poll(pollfds, nfds, ms);
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -123,17 +125,19 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             }
         }
 
-        for (i = 1; i < nfds && nready > 0;) { /* every client */
+        for (i = 1; i < nfds && (nready > 0 || ms >= 0);) { /* every client */
             c = client[i];
-            if (pollfds[i].revents == 0) {
+            stalled = client_stalled(c, opt); /* paused too long: dropped */
+            if (pollfds[i].revents == 0 && !stalled) {
                 i++;
                 continue;
             }
-            nready--; /* one per descriptor, whatever its events */
-            n = 1;
-            if ((pollfds[i].revents & POLLOUT) && echo_flush(c) == -1)
+            if (pollfds[i].revents != 0)
+                nready--; /* one per descriptor, whatever its events */
+            n = stalled ? -2 : 1;
+            if (n == 1 && (pollfds[i].revents & (POLLOUT | POLLHUP | POLLERR)) && echo_flush(c) == -1)
                 n = -2;
-            if (n == 1 && (pollfds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+            if (n == 1 && wants_input(c) && (pollfds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
                 n = read(c->fd, buf, (size_t)opt->read_size);
                 if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
                     n = 1;
@@ -141,9 +145,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) { /* watch write readiness while echo waits */
-                pollfds[i].events = POLLIN | (c->len > 0 ? POLLOUT : 0);
+            if (n > 0 && !client_finished(c)) { /* input wanted? echo waiting? */
+                pollfds[i].events = (wants_input(c) ? POLLIN : 0) | (c->len > 0 ? POLLOUT : 0);
                 i++;
                 continue;
             }

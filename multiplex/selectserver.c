@@ -11,7 +11,7 @@
  * descriptor is >= FD_SETSIZE is refused (closed, one line), and the
  * server goes on; -U leaves that guard out, to show what happens.
  *
- *   selectserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-U]     (-h explains)
+ *   selectserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-U]     (-h explains)
  */
 #include "serve.h"
 
@@ -24,8 +24,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "selectserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-U]\n"
-    "An echo server that serves every client from one process with select().\n" COMMON_USAGE
+    "selectserver [-p PORT] [-6] [-n N] [-q] [-r BYTES] [-t SECS] [-U]\n"
+    "An echo server that serves every client from one process with select().\n" COMMON_USAGE STALL_USAGE
     "  -U        unguarded: FD_SET even a descriptor >= FD_SETSIZE (1024), which\n"
     "            is undefined behaviour (a fortified glibc aborts)\n" STATS_USAGE;
 
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     require_stdio_open();
     ignore_sigxfsz(); /* stdout past ulimit -f: EFBIG, reported, not death by SIGXFSZ */
     line_buffer_stdout();
-    parse_server_options(argc, argv, usage_text, "U", &opt);
+    parse_server_options(argc, argv, usage_text, "Ut:", &opt);
 
     listenfd = socket(opt.family, SOCK_STREAM, 0);
     if (listenfd == -1)
@@ -70,9 +70,14 @@ int main(int argc, char **argv)
     return 0;
 }
 
-/* Watch write readiness for c exactly while echo waits in it. */
-static void watch_writes(const struct client *c, fd_set *wallset)
+/* Watch c for input while it wants some, for write readiness exactly
+ * while echo waits in it. */
+static void watch(const struct client *c, fd_set *allset, fd_set *wallset)
 {
+    if (wants_input(c))
+        FD_SET(c->fd, allset);
+    else
+        FD_CLR(c->fd, allset);
     if (c->len > 0)
         FD_SET(c->fd, wallset);
     else
@@ -84,7 +89,8 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
 {
     struct client *client[FD_SETSIZE], *c; /* NULL: a free slot */
     fd_set rset, wset, allset, wallset;
-    int i, maxi = -1, maxfd = listenfd, nready, connfd;
+    int i, maxi = -1, maxfd = listenfd, nready, connfd, ms;
+    struct timeval tick, *timeout;
     struct sockaddr_storage cliaddr;
     socklen_t clilen;
     char buf[BUFFER_SIZE], why[64];
@@ -100,7 +106,14 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
         /* select() overwrites the sets with the ready ones: give it copies. */
         rset = allset;
         wset = wallset;
-        nready = select(maxfd + 1, &rset, &wset, NULL, NULL);
+        /* No timeout, unless a paused client must be looked at. */
+        timeout = NULL;
+        if ((ms = stall_wait_ms()) >= 0) {
+            tick.tv_sec = 0;
+            tick.tv_usec = ms * 1000;
+            timeout = &tick;
+        }
+        nready = select(maxfd + 1, &rset, &wset, NULL, timeout);
         if (nready == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (nready == -1)
@@ -132,11 +145,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
             }
         }
 
-        for (i = 0; i <= maxi && nready > 0; i++) { /* every client */
+        for (i = 0; i <= maxi && (nready > 0 || timeout != NULL); i++) { /* every client */
             if ((c = client[i]) == NULL)
                 continue;
-            n = 1;
-            if (FD_ISSET(c->fd, &wset)) { /* room for the echo that waits */
+            n = client_stalled(c, opt) ? -2 : 1; /* paused too long: dropped */
+            if (n == 1 && FD_ISSET(c->fd, &wset)) { /* room for the echo that waits */
                 nready--;
                 if (echo_flush(c) == -1)
                     n = -2;
@@ -150,9 +163,11 @@ static void serve(int listenfd, int spare, const struct server_options *opt)
                     n = -2;
                 else if (n == -1)
                     read_failed(c);
+                else if (n == 0 && c->len > 0)
+                    c->eof = n = 1; /* EOF: the echo that waits goes out first */
             }
-            if (n > 0) {
-                watch_writes(c, &wallset);
+            if (n > 0 && !client_finished(c)) {
+                watch(c, &allset, &wallset);
                 continue;
             }
             FD_CLR(c->fd, &allset); /* EOF, an error, or dropped */

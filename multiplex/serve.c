@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -59,6 +60,7 @@ void parse_server_options(int argc, char **argv, const char *usage_text,
     opt->port = SERV_PORT;
     opt->family = AF_INET;
     opt->read_size = BUFFER_SIZE;
+    opt->stall_usec = STALL_DEFAULT * 1000000LL;
     options_first(argc, argv, optstring);
     while ((c = getopt(argc, argv, optstring)) != -1) {
         switch (c) {
@@ -91,6 +93,9 @@ void parse_server_options(int argc, char **argv, const char *usage_text,
             break;
         case '1':
             opt->one_read = 1;
+            break;
+        case 't':
+            opt->stall_usec = parse_seconds(optarg, 3600, "stall time (-t, seconds)");
             break;
         case 'h':
             usage_exit(usage_text, 0);
@@ -170,7 +175,9 @@ static void unlink_client(struct client *c)
     pthread_mutex_unlock(&all_lock);
 }
 
-static int last_accept_errno; /* the error of the current run of failures */
+static int paused_clients; /* the event loops' clients now paused */
+
+static atomic_int last_accept_errno; /* the current run of failures' error (threadserver: reset by its threads) */
 
 /* A failure a peer or a passing shortage causes; the server goes on. */
 static int transient(int e)
@@ -194,14 +201,14 @@ static int transient(int e)
     }
 }
 
-void accept_failed(int listenfd, int *spare, const struct server_options *opt)
+int accept_failed(int listenfd, int *spare, const struct server_options *opt)
 {
-    int e = errno;
+    int e = errno, connfd = -1;
 
     if (!transient(e))
         err_sys("accept failed");
     if (e == EINTR || e == EAGAIN || e == EWOULDBLOCK)
-        return; /* nothing to say: the loop goes on */
+        return 0; /* nothing to say: the loop goes on */
     if (e != last_accept_errno) { /* once per run: a spin must not flood */
         err_ret("accept failed");
         last_accept_errno = e;
@@ -209,7 +216,6 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt)
     if ((e == EMFILE || e == ENFILE) && *spare != -1) {
         struct sockaddr_storage cliaddr;
         socklen_t clilen = sizeof(cliaddr);
-        int connfd;
 
         /* Out of descriptors: the connection stays in the accept queue and
          * the listener stays readable, so the loop would spin. Free one
@@ -220,27 +226,45 @@ void accept_failed(int listenfd, int *spare, const struct server_options *opt)
             client_refuse(connfd, (struct sockaddr *)&cliaddr, "no descriptor left", opt);
         *spare = open_spare_fd();
     }
+    /* Linux fails accept() with EMFILE before it looks at the queue, even
+     * an empty one: only a connection taken off it says "try again". */
+    return connfd != -1 || (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM);
 }
 
-/* Print a line, with SIGINT and SIGTERM held off meanwhile: they have no
- * SA_RESTART (to interrupt the blocking calls), so one landing while a
- * full pipe blocks the write would fail it (EINTR) and lose the line. */
+/* Print a line with one write(2): a stop signal (no SA_RESTART) that
+ * lands while a full pipe blocks it fails it (EINTR) and ends the server
+ * with `stdout failed: Interrupted system call (4)`, exit 1: a stalled
+ * reader (`| less` left alone) must not keep Ctrl-C and SIGTERM from
+ * working. A line below PIPE_BUF goes into a pipe whole or not at all,
+ * and threads or children printing at once never tear it. Once a stop
+ * is requested (the stats line), stdout gets a second, then the same. */
 void say(const char *fmt, ...)
 {
-    sigset_t stops, old;
+    char line[1024];
+    struct pollfd out = { .fd = STDOUT_FILENO, .events = POLLOUT };
     va_list ap;
+    size_t len, done = 0;
+    ssize_t w;
+    int n;
 
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
-        err_sys("sigprocmask failed");
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    n = vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    check_stdout();
-    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
-        err_sys("sigprocmask failed");
+    len = n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+    if (fflush(stdout) == EOF) /* what stdio holds (the listening line) first */
+        err_sys("stdout failed");
+    while (done < len) {
+        if (stop_requested && poll(&out, 1, 1000) == 0) {
+            errno = EAGAIN; /* nobody reads: say so on stderr and go */
+            err_sys("stdout failed");
+        }
+        w = write(STDOUT_FILENO, line + done, len - done);
+        if (w == -1 && errno == EINTR && !stop_requested)
+            continue; /* another signal (SIGCHLD): go on */
+        if (w == -1)
+            err_sys("stdout failed");
+        done += (size_t)w;
+    }
 }
 
 /* The per-connection lines: none with -q (what they count is counted
@@ -283,6 +307,7 @@ long client_close(struct client *c, const struct server_options *opt)
 
     if (close(c->fd) == -1)
         err_sys("close failed");
+    paused_clients -= c->paused;
     done = atomic_fetch_add(&count->done, 1) + 1;
     now = atomic_fetch_sub(&count->now, 1) - 1;
     print_line(opt, "client %s closed (%ld clients)\n", c->addr, now);
@@ -294,6 +319,7 @@ long client_close(struct client *c, const struct server_options *opt)
 
 void client_forget(struct client *c)
 {
+    paused_clients -= c->paused;
     unlink_client(c);
     free(c->pending);
     free(c);
@@ -330,6 +356,17 @@ static int write_some(struct client *c, const char *buf, size_t n, size_t *taken
     return 0;
 }
 
+/* Pause c at ECHO_LIMIT, resume it below; progress: echo went out. */
+static void update_pause(struct client *c, int progress)
+{
+    int paused = c->len >= ECHO_LIMIT;
+
+    if (paused && (!c->paused || progress))
+        c->since = now_seconds();
+    paused_clients += paused - c->paused;
+    c->paused = paused;
+}
+
 int echo(struct client *c, const char *buf, size_t n)
 {
     size_t taken = 0;
@@ -341,17 +378,14 @@ int echo(struct client *c, const char *buf, size_t n)
         return -1;
     if (taken == n)
         return 0;
-    /* The rest waits behind what already waits, up to ECHO_LIMIT. */
-    if (c->len + (n - taken) > ECHO_LIMIT) {
-        say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len + (n - taken));
-        return -1;
-    }
+    /* The rest waits behind what already waits; at ECHO_LIMIT, c pauses. */
     p = realloc(c->pending, c->len + (n - taken));
     if (p == NULL)
         err_sys("realloc failed");
     memcpy(p + c->len, buf + taken, n - taken);
     c->pending = p;
     c->len += n - taken;
+    update_pause(c, 0);
     return 0;
 }
 
@@ -369,7 +403,43 @@ int echo_flush(struct client *c)
         free(c->pending);
         c->pending = NULL;
     }
+    update_pause(c, taken > 0);
     return 0;
+}
+
+int wants_input(const struct client *c)
+{
+    return !c->eof && !c->paused;
+}
+
+int stall_wait_ms(void)
+{
+    return paused_clients > 0 ? 50 : -1;
+}
+
+int client_stalled(const struct client *c, const struct server_options *opt)
+{
+    if (!c->paused || now_seconds() - c->since < (double)opt->stall_usec / 1e6)
+        return 0;
+    say("client %s dropped: %zu bytes of echo unread\n", c->addr, c->len);
+    return 1;
+}
+
+struct client *next_stalled(const struct server_options *opt)
+{
+    struct client *c;
+
+    if (paused_clients == 0)
+        return NULL;
+    for (c = all_clients; c != NULL; c = c->next)
+        if (client_stalled(c, opt))
+            return c;
+    return NULL;
+}
+
+int client_finished(const struct client *c)
+{
+    return c->eof && c->len == 0;
 }
 
 void read_failed(const struct client *c)

@@ -10,7 +10,7 @@
  *   connection from 127.0.0.1:41342 (fd 5, 2 clients)
  *   client 127.0.0.1:41342 closed (1 clients)
  *   refused 127.0.0.1:41343: fd 1024 >= FD_SETSIZE (1024) (1019 clients)
- *   client 127.0.0.1:41344 dropped: 262400 bytes of echo unread
+ *   client 127.0.0.1:41344 dropped: 262400 bytes of echo unread   (-t: paused too long)
  *   served 2 clients, 5 reads; CPU 0.003000 s (user 0.001000 + system 0.002000), 600.0 us per read
  * The last one, the stats line, on every exit (Ctrl-C, SIGTERM, -n).
  */
@@ -23,9 +23,15 @@
 #include <stddef.h>
 
 /* The most echo a client may leave unread in the server (its own socket's
- * send buffer full too): past it the client is dropped, so one client that
- * sends but never reads costs bounded memory and stalls nobody. */
+ * send buffer full too): at it the server stops reading that client (it
+ * is "paused": backpressure, its bytes wait in the kernel, its sends
+ * block) until the echo drains below it again. So a client that reads,
+ * however late, is never dropped, and one that sends but never reads
+ * costs bounded memory (ECHO_LIMIT plus one read) and stalls nobody. A
+ * paused client whose echo makes no progress for STALL_DEFAULT seconds
+ * (-t) is dropped with a line. */
 #define ECHO_LIMIT (256 * 1024)
+#define STALL_DEFAULT 10 /* seconds */
 
 struct server_options {
     uint16_t port;    /* -p */
@@ -38,6 +44,7 @@ struct server_options {
     int no_spare;     /* -E (pollserver): no spare descriptor for EMFILE */
     int edge;         /* -e (epollserver): edge-triggered */
     int one_read;     /* -1 (epollserver, with -e): one read/accept per event */
+    long long stall_usec; /* -t (event loops): drop a client paused this long */
 };
 
 /* One connected client: its socket, its address as text, and the echo
@@ -47,7 +54,10 @@ struct client {
     char addr[ADDR_TEXT_LEN];
     char *pending;
     size_t len;
-    int watching_writes; /* epoll/kqueue: EPOLLOUT/EVFILT_WRITE registered */
+    int eof;      /* read() returned 0: no more input; closed once len is 0 */
+    int paused;   /* len >= ECHO_LIMIT: not read until it drains */
+    double since; /* paused: when its echo last made progress (now_seconds) */
+    int watching; /* epoll/kqueue: the events registered; -1: not yet */
     struct client *prev, *next; /* every open client, for free_clients() */
 };
 
@@ -59,6 +69,11 @@ struct client {
     "  -q        quiet: no line per connection or close (refusals still print)\n" \
     "  -r BYTES  bytes per read() (default 4096, at most 4096)\n" \
     "  -h        print this help and exit\n"
+/* The event loops' -t (they buffer echo; the blocking servers do not). */
+#define STALL_USAGE \
+    "  -t SECS   drop a client whose echo waits unread (256 KiB: the server\n" \
+    "            stops reading it meanwhile) and makes no progress for SECS\n" \
+    "            seconds (default 10; decimals allowed)\n"
 #define STATS_USAGE \
     "On exit (Ctrl-C, SIGTERM, -n) one line: clients served, reads, and the CPU time\n" \
     "used (getrusage, user + system), total and per read."
@@ -91,8 +106,12 @@ int open_spare_fd(void);
  * bug here: exit 1. On EMFILE/ENFILE with *spare open, give the spare
  * descriptor up for a moment to accept the waiting connection and close
  * it at once (a line says so): otherwise the listener stays readable and
- * the loop spins. *spare == -1: no such trick (pollserver -E). */
-void accept_failed(int listenfd, int *spare, const struct server_options *opt);
+ * the loop spins. *spare == -1: no such trick (pollserver -E).
+ * Returns 1 when another accept() may find a connection now (the spare
+ * took one, or the error was that connection's alone), 0 when it would
+ * fail the same way (EAGAIN; a shortage, the queue empty): an accept
+ * loop (epollserver -e) stops there, or it would spin. */
+int accept_failed(int listenfd, int *spare, const struct server_options *opt);
 
 /* A new client: allocate its record, print "connection from ADDR (fd N,
  * K clients)". Exits 1 if memory runs out. */
@@ -109,12 +128,27 @@ long client_close(struct client *c, const struct server_options *opt);
 
 /* A read() on c returned n (> 0): count it and echo the bytes back on c's
  * non-blocking socket; what the socket cannot take now waits in
- * c->pending for echo_flush(). Returns 0, or -1 when c must be closed
- * (a write error, or more than ECHO_LIMIT bytes waiting: a line says
- * which). */
+ * c->pending for echo_flush() (at ECHO_LIMIT, c is paused: see
+ * wants_input). Returns 0, or -1 when c must be closed (a write error,
+ * said). */
 int echo(struct client *c, const char *buf, size_t n);
 /* c's socket is writable: write what waits. 0, or -1 (close c). */
 int echo_flush(struct client *c);
+/* Whether to watch c for input: not after its EOF (the echo that waits
+ * still goes out first: accepted bytes are never thrown away), not while
+ * it is paused (ECHO_LIMIT of echo waits). */
+int wants_input(const struct client *c);
+/* The timeout for the loop's wait, in milliseconds: -1 (none) unless a
+ * client is paused, then a short tick to look at client_stalled(). */
+int stall_wait_ms(void);
+/* c is paused and its echo has made no progress for -t seconds: print
+ * "client ADDR dropped: N bytes of echo unread" and return 1 (close c). */
+int client_stalled(const struct client *c, const struct server_options *opt);
+/* epoll, kqueue (no array to walk): a client that client_stalled() says
+ * must go (the line printed), or NULL. */
+struct client *next_stalled(const struct server_options *opt);
+/* c's EOF has come and all its echo is out: close it now. */
+int client_finished(const struct client *c);
 /* A read() on c failed (n == -1, errno set, not EAGAIN): print why. */
 void read_failed(const struct client *c);
 
@@ -134,8 +168,8 @@ long clients_done(void);
 /* -n N reached: N clients have left. */
 int enough_clients(const struct server_options *opt);
 
-/* printf, then check_stdout(), with SIGINT and SIGTERM held off (a stop
- * signal must not cut a line short: see serve.c). */
+/* printf-like, the line written with one write(2); a stop signal while
+ * stdout blocks ends the server (exit 1, one line on stderr: serve.c). */
 void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 /* The stats line: clients served, reads, CPU time (getrusage: this

@@ -23,7 +23,13 @@ static const char usage_text[] =
 
 static struct server_options opt; /* read by every thread, written before any */
 
-static void start_thread(struct client *c);
+/* What a new thread gets: the connection, not yet a client. */
+struct conn {
+    int connfd;
+    struct sockaddr_storage cliaddr;
+};
+
+static void start_thread(int connfd, const struct sockaddr_storage *cliaddr);
 static void *serve_client(void *arg);
 
 int main(int argc, char **argv)
@@ -64,22 +70,28 @@ int main(int argc, char **argv)
             continue;
         }
         /* One thread per client; the main thread goes back to accept(). */
-        start_thread(client_open(connfd, (struct sockaddr *)&cliaddr, &opt));
+        start_thread(connfd, &cliaddr);
     }
     print_stats();
     return 0;
 }
 
-/* Start a detached thread for c, with SIGINT and SIGTERM blocked in it (a
- * new thread inherits its creator's mask), so that they reach the main
- * thread and interrupt its accept(). */
-static void start_thread(struct client *c)
+/* Start a detached thread for connfd, with SIGINT and SIGTERM blocked in
+ * it (a new thread inherits its creator's mask), so that they reach the
+ * main thread and interrupt its accept(). No thread: refuse the client. */
+static void start_thread(int connfd, const struct sockaddr_storage *cliaddr)
 {
     pthread_t tid;
     pthread_attr_t attr;
     sigset_t stops, old;
+    struct conn *conn = malloc(sizeof(*conn));
+    char why[128];
     int e;
 
+    if (conn == NULL)
+        err_sys("malloc failed");
+    conn->connfd = connfd;
+    conn->cliaddr = *cliaddr;
     sigemptyset(&stops);
     sigaddset(&stops, SIGINT);
     sigaddset(&stops, SIGTERM);
@@ -89,11 +101,11 @@ static void start_thread(struct client *c)
         errno = e;
         err_sys("pthread setup failed");
     }
-    e = pthread_create(&tid, &attr, serve_client, c);
-    if (e != 0) { /* no thread (out of memory, a limit): drop this client */
-        errno = e;
-        err_ret("pthread_create failed");
-        client_close(c, &opt);
+    e = pthread_create(&tid, &attr, serve_client, conn);
+    if (e != 0) { /* no thread (out of memory, a limit): refuse this client */
+        snprintf(why, sizeof(why), "no thread: %s (%d)", strerror(e), e);
+        client_refuse(connfd, (struct sockaddr *)&conn->cliaddr, why, &opt);
+        free(conn);
     }
     pthread_attr_destroy(&attr);
     if ((e = pthread_sigmask(SIG_SETMASK, &old, NULL)) != 0) {
@@ -106,10 +118,12 @@ static void start_thread(struct client *c)
  * ends this thread and this connection, nothing else. */
 static void *serve_client(void *arg)
 {
-    struct client *c = arg;
+    struct conn *conn = arg;
+    struct client *c = client_open(conn->connfd, (struct sockaddr *)&conn->cliaddr, &opt);
     char buf[BUFFER_SIZE];
     ssize_t n;
 
+    free(conn);
     while ((n = read(c->fd, buf, (size_t)opt.read_size)) != 0) {
         if (n == -1 && errno == EINTR)
             continue;

@@ -11,6 +11,9 @@
 # look at the server's state every 10 ms finds -E runnable (R: on a CPU or
 # waiting for one) at least 80% of the time, the default asleep (S) at
 # least 90%, and its CPU time (schedstat) meanwhile next to nothing.
+# epollserver -e the same: its accept-until-EAGAIN loop must stop when
+# accept() fails with EMFILE and nothing is queued (Linux says EMFILE
+# before it looks at the queue, so EAGAIN never comes), and SIGTERM ends it.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 # is VALUE COMMAND...: COMMAND prints VALUE (a condition wait_true can
 # retry: "$(...)" in its arguments would be worked out once, before it).
@@ -39,11 +42,12 @@ runnable() {
 }
 window=$(timer 0.6 1)
 
-for mode in spin spare; do
-    flags=()
-    [ "$mode" = spare ] || flags=(-E)
-    note test "--- pollserver ${flags[*]}, at most 24 open files"
-    start server "$(command -v prlimit)" --nofile=24 "$BIN/pollserver" -p 0 "${flags[@]}"
+for mode in spin spare edge; do
+    srv=pollserver flags=()
+    [ "$mode" = spin ] && flags=(-E)
+    [ "$mode" = edge ] && srv=epollserver flags=(-e) && mode=spare
+    note test "--- $srv ${flags[*]}, at most 24 open files"
+    start server "$(command -v prlimit)" --nofile=24 "$BIN/$srv" -p 0 "${flags[@]}"
     ready server
     # (-t: how long loadclient waits for the queued ones: longer than we look)
     start load loadclient -p "$PORT" -i 30 -a 0 -d 0.1 -t 5 127.0.0.1
@@ -64,8 +68,8 @@ for mode in spin spare; do
         [ "$share" -ge 80 ] || fail "pollserver -E was runnable in only $share% of the looks: it should spin"
         [ "$(listener_queue)" -gt 0 ] || fail "the accept queue drained"
     else
-        [ "$share" -le 10 ] || fail "pollserver was runnable in $share% of the looks: it should sleep"
-        [ "$cpu" -le 20 ] || fail "pollserver was on a CPU $cpu ms: it should sleep"
+        [ "$share" -le 10 ] || fail "$srv was runnable in $share% of the looks: it should sleep"
+        [ "$cpu" -le 20 ] || fail "$srv was on a CPU $cpu ms: it should sleep"
         expect server '^refused 127\.0\.0\.1:[0-9]+: no descriptor left \([0-9]+ clients\)$'
         expect load '^idle 30: [0-9]+ answered, [1-9][0-9]* closed by the server, 0 unanswered$'
     fi

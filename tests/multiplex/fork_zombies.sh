@@ -55,4 +55,16 @@ for mode in reap zombie; do
     expect_exit server 0
     expect server '^served 3 clients, 3 reads; CPU '
 done
+# -n 1 with -Z: the server exits once its one client has left, like
+# without -Z (an empty SIGCHLD handler interrupts accept(): no reaping).
+note test "--- forkserver -Z -n 1"
+start server forkserver -p 0 -Z -n 1
+ready server
+start c1 graceclient -p "$PORT" -w 0 127.0.0.1
+send c1 once
+wait_for c1 '^once$'
+eof c1
+expect_exit c1 0
+expect_exit server 0 2
+expect server '^served 1 clients, 1 reads; CPU '
 pass

@@ -20,6 +20,18 @@ err=$("$BIN/epollserver" -1 2>&1)
 [ $? = 2 ] && [[ $err == *"-1 needs -e"* ]] || fail "epollserver -1 without -e: $err"
 err=$("$BIN/forkserver" -U 2>&1)
 [ $? = 2 ] || fail "forkserver accepted selectserver's -U"
+# -t (the event loops' stall time): seconds, decimals allowed; not for the
+# blocking servers, which buffer no echo.
+err=$("$BIN/pollserver" -t abc 2>&1)
+[ $? = 2 ] || fail "pollserver -t abc: $err"
+err=$("$BIN/blockingserver" -t 1 2>&1)
+[ $? = 2 ] || fail "blockingserver accepted the event loops' -t"
+# loadclient takes full literals only, not inet_aton's shorthand (1.2.3
+# would be 1.2.0.3, an address off this machine).
+for addr in 1.2.3 127.1 0x7f.0.0.1 127.0.0.1x; do
+    err=$("$BIN/loadclient" -a 1 "$addr" 2>&1)
+    [ $? = 2 ] && [[ $err == "invalid IP address '$addr'"* ]] || fail "loadclient $addr: $err"
+done
 
 # -6 and -n 1: one IPv4 client through the IPv6 socket, then the stats line.
 if [ -e /proc/net/if_inet6 ]; then

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A client that sends 200 KB, shuts down its write side (FIN) and only then
+# reads gets every byte back, from every server: when read() returns 0
+# (EOF) while echo still waits in the server (its socket could not take
+# it yet), the server stops reading that client but keeps it until the
+# echo is out, then closes it (`client ... closed`). Accepted bytes are
+# never thrown away. Small socket buffers in this namespace make 200 KB
+# more than the kernel holds, so the server must keep some. Then a client
+# that reads only 0.3 s after it starts sending 1 MB gets it all back
+# too: no client that reads is ever dropped. (The blocking
+# servers cannot serve this client at all: their write() blocks until it
+# reads, and it reads only after sending everything.)
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+need perl
+sysctl -qw net.ipv4.tcp_rmem="4096 16384 16384" net.ipv4.tcp_wmem="4096 16384 16384" ||
+    skip "cannot set tcp_rmem/tcp_wmem here"
+
+SIZE=200000
+for srv in selectserver pollserver epollserver "epollserver -e" busypollserver; do
+    note test "--- $srv"
+    start server $srv -p 0
+    ready server
+    # Send everything, FIN, then read until the server closes.
+    start c "$(command -v perl)" -MIO::Socket::INET -e '
+        my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or die "connect: $!";
+        my ($data, $got, $buf) = ("x" x $ARGV[1], 0, "");
+        $s->send($data) == length($data) or die "send: $!";
+        shutdown($s, 1) or die "shutdown: $!";
+        while (my $n = sysread($s, $buf, 65536)) { $got += $n }
+        print "sent ", length($data), " got $got\n";' "$PORT" "$SIZE"
+    expect_exit c 0
+    expect c "^sent $SIZE got $SIZE\$"
+    expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
+    # A client that reads late (0.3 s after it starts sending 1 MB): the
+    # server stops reading it while 256 KiB of echo waits (backpressure:
+    # the writer blocks), and goes on once it reads. Never dropped.
+    start late "$(command -v perl)" -MIO::Socket::INET -e '
+        my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or die "connect: $!";
+        my ($got, $buf) = (0, "");
+        my $pid = fork() // die "fork: $!";
+        if ($pid == 0) { $s->send("y" x $ARGV[1]) == $ARGV[1] or die "send: $!"; shutdown($s, 1); exit 0 }
+        select(undef, undef, undef, 0.3);
+        while (my $n = sysread($s, $buf, 65536)) { $got += $n }
+        waitpid($pid, 0);
+        print "late reader: sent $ARGV[1] got $got\n";' "$PORT" 1000000
+    expect_exit late 0
+    expect late '^late reader: sent 1000000 got 1000000$'
+    expect_not server 'dropped'
+    kill -TERM "$(pid_of server)" # (not `stop`: busypollserver never sleeps)
+    expect_exit server 0
+done
+pass

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A stop signal ends a blocking server even while it is blocked writing to
+# a client that never reads (its echo fills the client's receive buffer,
+# then the server's send buffer, and write() blocks): SIGTERM interrupts
+# the write (EINTR, no SA_RESTART), blockingserver closes the client and
+# prints its stats line at once; a forkserver child that gets SIGINT (as
+# Ctrl-C sends it to the whole process group) closes its client and exits
+# rather than serving on as an orphan.
+. "${HARNESS:-$(dirname "$0")/../harness.sh}"
+
+BASH_BIN=$(command -v bash)
+# unread_at_server N: a connection on the server's side has N or more
+# bytes in its receive queue (the server no longer reads it: blocked).
+unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk -v n="$1" '$1 >= n { f = 1 } END { exit !f }'; }
+# blocked_in_write PID: PID sleeps in the kernel (wait_woken: a socket
+# wait) while its client's bytes pile up unread: the write, not a read.
+blocked_in_write() { grep -qx wait_woken "/proc/$1/wchan" && unread_at_server 16384; }
+flood() { # 64 MiB written to the server (PID $1), nothing ever read
+    start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
+    wait_true "the server blocked in write(), no longer reading" blocked_in_write "$1"
+}
+
+note test "--- blockingserver: SIGTERM while blocked in write()"
+start server blockingserver -p 0
+ready server
+flood "$(pid_of server)"
+kill -TERM "$(pid_of server)"
+expect_exit server 0 5 # (a loaded machine; without the fix: never)
+expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
+expect server '^served 1 clients, [0-9]+ reads; CPU '
+stop flood
+
+note test "--- forkserver: SIGINT to the child while blocked in write()"
+start server forkserver -p 0
+ready server
+start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
+has_child() { child=$(pgrep -P "$(pid_of server)"); }
+wait_true "a child for the flood" has_child
+on_exit "kill -KILL $child 2>/dev/null" # never an orphan holding our pipes
+wait_true "the child blocked in write(), no longer reading" blocked_in_write "$child"
+kill -INT "$child"
+wait_true "the child has exited" eval '! kill -0 '"$child"' 2>/dev/null || grep -q "^Z" <(ps -o stat= -p '"$child"')'
+expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
+stop flood
+stop server
+expect_exit server 0
+pass
