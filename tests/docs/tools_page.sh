@@ -5,16 +5,10 @@
 # blocks say, and its output must still have the lines the page relies on.
 # The list below and the page must name the same commands: a command added
 # to one and not the other fails the test. Port 9527 as in the notes: the
-# namespace is this test's own. So is /tmp: the page's /tmp/notes.sock is
-# the same name for every process on the machine, so the test runs in a
-# private mount namespace with a /tmp of its own (the path prints as the
-# page shows it; another run, in parallel, has its own).
-if [ -z "${_TOOLS_OWN_TMP:-}" ] && [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
-    # (TOOLS_TRANSCRIPT may be under the real /tmp: opened here, before)
-    [ -z "${TOOLS_TRANSCRIPT:-}" ] || exec 8>"$TOOLS_TRANSCRIPT" || exit 1
-    _TOOLS_OWN_TMP=1 exec unshare -m --propagation private bash -c \
-        'mount -t tmpfs -o mode=1777 tools-page-tmp /tmp && exec bash "$0" "$@"' "$0" "$@"
-fi
+# namespace is this test's own. The page's /tmp/notes.sock is one name for
+# every process on the machine, so the test's socket lives in its own
+# directory and every command and output is shown with the page's path
+# (another run, in parallel, has its own).
 NETNS=always
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 page=$(dirname "$0")/../../TOOLS.md
@@ -54,8 +48,7 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
 # --- the setup the page describes ---------------------------------------------
 BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
 cd "$T" || fail "cd"
-sock=/tmp/notes.sock
-[ -n "${_TOOLS_OWN_TMP:-}" ] || skip "needs a private /tmp for $sock (unshare -m)"
+page_sock=/tmp/notes.sock sock=$T/notes.sock # (the page's name, ours)
 netns_new NS_R || skip "cannot create a namespace for the router"
 netns_new NS_H || skip "cannot create a namespace for the far host"
 A=tl$$a B=tl$$b C=tl$$c D=tl$$d
@@ -89,10 +82,11 @@ wait_ss "the long client's connection" state established "( dport = :9527 )"
 
 # --- every command, its lines -------------------------------------------------
 # (TOOLS_TRANSCRIPT=FILE keeps what they printed: the page's transcripts.)
-[ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cat '$T/transcript' >&8"
+[ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cp '$T/transcript' '$TOOLS_TRANSCRIPT'"
 for c in "${checks[@]}"; do
     cmd=${c%%$'\t'*} want=${c#*$'\t'}
-    out=$(timeout 20 bash -c "$cmd" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)
+    out=$(timeout 20 bash -c "${cmd//"$page_sock"/$sock}" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)
+    out=${out//"$sock"/$page_sock}
     printf '%s\n' "# $cmd" "$out" >>"$T/transcript"
     note test "# $cmd: $(wc -l <<<"$out") lines"
     while [ -n "$want" ]; do
