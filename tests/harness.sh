@@ -466,7 +466,7 @@ ready() {
 # stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):
 # SIGSTOP takes effect when the process next runs.
 stopped() { poll "$WAIT_SECS" "$1 did not stop" _in_state "$(pid_of "$1")" T; }
-_in_state() { local state; read -r _ _ state _ <"/proc/$1/stat" && [ "$state" = "$2" ]; }
+_in_state() { local state; read -r _ _ state _ 2>/dev/null <"/proc/$1/stat" && [ "$state" = "$2" ]; }
 
 # cpu_ticks NAME: CPU time NAME has used so far (user + system), in clock
 # ticks (getconf CLK_TCK per second), for "it does not spin" checks.

@@ -14,7 +14,11 @@ BASH_BIN=$(command -v bash)
 unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk -v n="$1" '$1 >= n { f = 1 } END { exit !f }'; }
 # blocked_in_write PID: PID sleeps in the kernel (wait_woken: a socket
 # wait) while its client's bytes pile up unread: the write, not a read.
-blocked_in_write() { grep -qx wait_woken "/proc/$1/wchan" && unread_at_server 16384; }
+blocked_in_write() {
+    local wchan=
+    read -r wchan <"/proc/$1/wchan" 2>/dev/null
+    case $wchan in wait_woken | sk_stream_wait_memory) unread_at_server 16384 ;; *) return 1 ;; esac
+}
 flood() { # 64 MiB written to the server (PID $1), nothing ever read
     start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
     wait_true "the server blocked in write(), no longer reading" blocked_in_write "$1"
@@ -34,10 +38,11 @@ note test "--- forkserver: SIGINT to the child while blocked in write()"
 start server forkserver -p 0
 ready server
 start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
-has_child() { child=$(pgrep -P "$(pid_of server)"); }
+has_child() { child=$(pgrep -n -P "$(pid_of server)") && [ -n "$child" ]; }
 wait_true "a child for the flood" has_child
 on_exit "kill -KILL $child 2>/dev/null" # never an orphan holding our pipes
-wait_true "the child blocked in write(), no longer reading" blocked_in_write "$child"
+note test "the child: pid $child"
+WAIT_SECS=$((WAIT_SECS * 2)) wait_true "the child blocked in write(), no longer reading" blocked_in_write "$child"
 kill -INT "$child"
 wait_true "the child has exited" eval '! kill -0 '"$child"' 2>/dev/null || grep -q "^Z" <(ps -o stat= -p '"$child"')'
 expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
