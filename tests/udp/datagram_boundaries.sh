@@ -24,6 +24,7 @@ send c2 two
 queued() { _q=$(ss -Huan "( sport = :$PORT )" | awk '{ print $2 }') && [ "${_q:-0}" -gt 0 ]; }
 # Both datagrams in the queue: the stopped server's Recv-Q (bytes of buffer
 # the two take) stays put once the second is in.
+wait_for c1 '^send bytes: 3$'
 wait_for c2 '^send bytes: 3$'
 wait_true "datagrams queued for the stopped server (ss Recv-Q)" queued
 note ss "server stopped: $(ss -Huan "( sport = :$PORT )" | tr -s ' ' ' ')"
