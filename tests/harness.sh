@@ -130,8 +130,15 @@ _fifos() { # make eight more FIFOs for start()
 # perl-base is Essential) that answers a line on a FIFO after the time asked;
 # the shell waits in a plain `read`, which a signal interrupts cleanly.
 # Without perl, nap forks sleep(1).
-_NAP_OWNER= _NAP_REQ= _NAP_REP=
+# Best of all, bash's loadable `sleep` (Debian: bash-builtins, which
+# scripts/deps installs): a builtin, no process and no helper at all, and a
+# signal ends it cleanly (it waits in pselect, not in read's alarm).
+_NAP_OWNER= _NAP_REQ= _NAP_REP= _NAP_BUILTIN=
+for _f in /usr/lib/bash/sleep /usr/lib64/bash/sleep /usr/local/lib/bash/sleep; do
+    [ -e "$_f" ] && enable -f "$_f" sleep 2>/dev/null && _NAP_BUILTIN=1 && break
+done
 nap() {
+    [ -z "$_NAP_BUILTIN" ] || { sleep "$1"; return; }
     [ "$_NAP_OWNER" = "$BASHPID" ] || _nap_start
     if [ -n "$_NAP_REQ" ] && printf '%s\n' "$1" >&"$_NAP_REQ" 2>/dev/null; then
         IFS= read -r -u "$_NAP_REP" _ || :
@@ -142,6 +149,7 @@ nap() {
 _nap_start() {
     local f=$T/.nap$BASHPID
     _NAP_OWNER=$BASHPID _NAP_REQ= _NAP_REP=
+    [ -z "$_NAP_BUILTIN" ] || return 0
     command -v perl >/dev/null 2>&1 && mkfifo "$f" 2>/dev/null || return 0
     exec {_NAP_REP}<>"$f"
     # it ignores the signals of a Ctrl-C or a kill of the group, and ends
@@ -413,11 +421,12 @@ _release() {
 # harness is this one loop. `POLL_SECS=0.1 within ...` (or poll, wait_true):
 # every 100 ms, for a COMMAND that forks tmux or lists thousands of sockets.
 within() {
-    local deadline=$((${EPOCHREALTIME/./} + $1 * 1000000))
+    local deadline=$((${EPOCHREALTIME/./} + $1 * 1000000)) i=0 pace=(0.005 0.01 0.02 0.04 0.05)
     shift
     until "$@"; do
         [ "${EPOCHREALTIME/./}" -le "$deadline" ] || return 1
-        nap "${POLL_SECS:-0.01}" # poll
+        nap "${POLL_SECS:-${pace[i]}}" # poll
+        [ "$i" = 4 ] || i=$((i + 1))
     done
 }
 # poll SECS WHAT COMMAND...: within, failing the test with "WHAT within SECS s".
