@@ -77,7 +77,7 @@
 set -u
 _here=${BASH_SOURCE[0]%/*} # (dirname, without a process: ~190 scenarios start here)
 [ "$_here" != "${BASH_SOURCE[0]}" ] || _here=.
-_here=$(cd "$_here" && pwd)
+[[ $_here == /* ]] || _here=$(cd "$_here" && pwd) # (ctest's HARNESS is absolute)
 BIN=${BIN:-$_here/../build/bin}
 DEMO=${DEMO:-0}
 SCENARIO=${0##*/} SCENARIO=${SCENARIO%.sh}
@@ -91,11 +91,18 @@ real_root() { # (read in bash, to the end: no awk, and bash's read buffer left i
     return $ok
 }
 
+_cap_sys_admin() { # CAP_SYS_ADMIN (bit 21) is in this process's effective set
+    local k v=0
+    while read -r k v; do [ "$k" != CapEff: ] || break; done </proc/self/status
+    (((16#$v >> 21) & 1))
+}
+
 # --- a private network namespace: loopback only, ours alone -------------------
 if { [ "$DEMO" != 1 ] || [ "${NETNS:-}" = always ]; } && [ "${NETNS:-yes}" != no ] &&
     [ -z "${_HARNESS_IN_NETNS:-}" ]; then
     if [ "$EUID" = 0 ]; then _ns_flags=-n; else _ns_flags=-rn; fi
-    if unshare $_ns_flags true 2>/dev/null; then
+    # (real root with CAP_SYS_ADMIN: no trial run, one namespace less per scenario)
+    if { real_root && _cap_sys_admin; } || unshare $_ns_flags true 2>/dev/null; then
         _HARNESS_IN_NETNS=1 exec unshare $_ns_flags bash "$0" "$@"
     fi
 fi
@@ -109,7 +116,20 @@ fi
 # FIFOs, which cost a disk filesystem far more.
 _tmp=${TMPDIR:-/tmp}
 [ -n "${TMPDIR:-}" ] || ! [ -d /dev/shm ] || ! [ -w /dev/shm ] || _tmp=/dev/shm
-T=$(mktemp -d "$_tmp/sock-$SCENARIO.XXXXXX") || exit 1
+# Bash's loadable builtins (Debian: bash-builtins, which scripts/deps
+# installs), where there: `sleep` for the waits (nap, below), mktemp and
+# mkfifo for the scenario's files, rm for its cleanup: no process for each.
+_LOADABLES=
+for _d in /usr/lib/bash /usr/lib64/bash /usr/local/lib/bash; do
+    [ -e "$_d/sleep" ] && _LOADABLES=$_d && break
+done
+_builtin() { [ -n "$_LOADABLES" ] && enable -f "$_LOADABLES/$1" "$1" 2>/dev/null; }
+if _builtin mktemp; then
+    mktemp -d -v T "$_tmp/sock-$SCENARIO.XXXXXX" >/dev/null || exit 1
+else
+    T=$(mktemp -d "$_tmp/sock-$SCENARIO.XXXXXX") || exit 1
+fi
+_builtin mkfifo
 : >"$T/timeline"
 T0=${EPOCHREALTIME/./}
 # nap SECS: sleep without forking a sleep(1) (a read that times out on a FIFO
@@ -134,9 +154,7 @@ _fifos() { # make eight more FIFOs for start()
 # scripts/deps installs): a builtin, no process and no helper at all, and a
 # signal ends it cleanly (it waits in pselect, not in read's alarm).
 _NAP_OWNER= _NAP_REQ= _NAP_REP= _NAP_BUILTIN=
-for _f in /usr/lib/bash/sleep /usr/lib64/bash/sleep /usr/local/lib/bash/sleep; do
-    [ -e "$_f" ] && enable -f "$_f" sleep 2>/dev/null && _NAP_BUILTIN=1 && break
-done
+! _builtin sleep || _NAP_BUILTIN=1
 nap() {
     [ -z "$_NAP_BUILTIN" ] || { sleep "$1"; return; }
     [ "$_NAP_OWNER" = "$BASHPID" ] || _nap_start
@@ -173,7 +191,7 @@ STATUS=
 PORT=
 [ "$DEMO" = 1 ] && exec 3>&1 # demo: the live timeline goes to the terminal
 declare -A _SILENT=() _STOPPED=()
-WAIT_SECS=${WAIT_SECS:-$([ "$DEMO" = 1 ] && echo 60 || echo 5)}
+[ -n "${WAIT_SECS:-}" ] || { [ "$DEMO" = 1 ] && WAIT_SECS=60 || WAIT_SECS=5; }
 _VG=()
 if [ -n "${VALGRIND:-}" ]; then
     _VG=(valgrind -q --error-exitcode=99 --track-fds=no)
@@ -193,7 +211,7 @@ _record() { # MICROSECONDS TAG TEXT
 }
 
 # timeline_sorted: the records in time order (equal times: in order written).
-timeline_sorted() { sort -t "$(printf '\t')" -k1,1n -s "$T/timeline"; }
+timeline_sorted() { sort -t $'\t' -k1,1n -s "$T/timeline"; }
 
 # timeline_format: records on stdin -> "[  1.002 server ] text" lines (in a
 # demo wrapped at words to COLUMNS, default 100).
@@ -244,7 +262,7 @@ _printer_loop() {
             if [ "${rec%%$'\t'*}" -le "$cutoff" ]; then ready+=("$rec"); else rest+=("$rec"); fi
         done
         pending=("${rest[@]}")
-        [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t "$(printf '\t')" -k1,1n -s
+        [ ${#ready[@]} -eq 0 ] || printf '%s\n' "${ready[@]}" | sort -t $'\t' -k1,1n -s
         [ -e "$T/.flush" ] && [ ${#pending[@]} -eq 0 ] && exit 0
         nap 0.05 # the printer's pace
     done
@@ -273,7 +291,7 @@ _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
     while IFS= read -r line || [ -n "$line" ]; do
         if [[ $line == *"$mark"* ]]; then
             [ -z "${line%%"$mark"*}" ] || _stamp_line "$1" "${line%%"$mark"*}"
-            [ -n "${_SILENT[$1]:-}" ] || note "$1" "$(_exit_meaning "$1" "${line##*"$mark"}")"
+            [ -n "${_SILENT[$1]:-}" ] || { _exit_meaning "$1" "${line##*"$mark"}"; note "$1" "$_MEANING"; }
         elif [ -n "${_SILENT[$1]:-}" ] && [[ $line =~ $re ]]; then
             # a capture line with the time it happened (tests/wirecap)
             printf '%s\n' "${BASH_REMATCH[3]% ~*}" >>"$T/${BASH_REMATCH[2]}.out" # (no ` ~PEER`)
@@ -291,14 +309,17 @@ _stamp_line() {
     note "$1" "$2"
 }
 
-# _exit_meaning NAME STATUS: the exit-status line of the timeline, explained.
+# _exit_meaning NAME STATUS: _MEANING := the exit-status line of the
+# timeline, explained. (Linux's signal numbers: the tests run there.)
+_SIGNAMES=(0 HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS)
 _exit_meaning() {
     local rc=$2 sig why
-    if [ "$rc" -gt 128 ] && sig=$(kill -l "$((rc - 128))" 2>/dev/null); then
+    if [ "$rc" -gt 128 ] && [ "$rc" -lt $((128 + ${#_SIGNAMES[@]})) ]; then
+        sig=${_SIGNAMES[rc - 128]}
         why="killed by SIG$sig"
-        [ -z "${_STOPPED[$1]:-}" ] || why+=", sent by the $([ "$DEMO" = 1 ] && echo demo || echo test)"
+        [ -z "${_STOPPED[$1]:-}" ] || { [ "$DEMO" = 1 ] && why+=", sent by the demo" || why+=", sent by the test"; }
     elif [ "$rc" = 0 ]; then
-        echo "(exit status 0)"; return
+        _MEANING="(exit status 0)"; return
     elif [ "$rc" = 1 ]; then
         why="a runtime failure: see its error line above"
     elif [ "$rc" = 2 ]; then
@@ -306,13 +327,18 @@ _exit_meaning() {
     else
         why="see above"
     fi
-    echo "(exit status $rc: $why)"
+    _MEANING="(exit status $rc: $why)"
 }
 
 # start NAME PROGRAM [ARGS...]: run PROGRAM (from $BIN unless it has a /)
 # in the background. Its stdin is a pipe that `send` writes to and `eof`
 # closes; set IN=FILE to feed a file instead. Signals start at their
-# defaults (a background job of a script would otherwise ignore SIGINT).
+# defaults: a background job of a script would ignore SIGINT and SIGQUIT,
+# but bash's `exec` restores the dispositions the shell started with
+# (default, unless whoever ran the scenario ignored some: then env(1)
+# resets them all).
+_SIGIGN=
+while read -r _k _SIGIGN; do [ "$_k" != SigIgn: ] || break; done </proc/self/status
 start() {
     local name=$1 prog=$2 fifo fd f
     shift 2
@@ -349,8 +375,12 @@ start() {
     {
         _close_held_fds; _nap_close # the program gets 0, 1, 2 and its own
         # HARNESS_NAME/HARNESS_TIMELINE: tests/live-shim stamps typed lines when typed
-        env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
-            "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
+        if [ "$_SIGIGN" = 0000000000000000 ]; then # exec: signals as the harness got them
+            { HARNESS_NAME=$name HARNESS_TIMELINE=$T/timeline exec "${vg[@]}" "$prog" "$@"; } <"$fifo" 2>&1 &
+        else # (some ignored from the start: env resets them, one process more)
+            env --default-signal HARNESS_NAME="$name" HARNESS_TIMELINE="$T/timeline" \
+                "${vg[@]}" "$prog" "$@" <"$fifo" 2>&1 &
+        fi
         echo $! >"$T/$name.pid"
         wait $! 2>/dev/null # (no "Killed" line from bash: the timeline says it)
         rc=$?
@@ -378,6 +408,7 @@ _demo_port() {
 }
 
 pid_of() { local pid; read -r pid <"$T/$1.pid" && echo "$pid"; }
+_pid() { _PID=; read -r _PID <"$T/$1.pid"; } # NAME: _PID := its pid (no subshell)
 
 # send NAME LINE...: type lines on NAME's stdin.
 send() {
@@ -405,9 +436,8 @@ eof() {
     _release "$1"
 }
 _stdin_opened() { # NAME: its fd 0 is its FIFO, or it has ended
-    local pid
-    pid=$(pid_of "$1") || return 1
-    [ "/proc/$pid/fd/0" -ef "${_FIFO_OF[$1]}" ] || ! kill -0 "$pid" 2>/dev/null
+    _pid "$1" || return 1
+    [ "/proc/$_PID/fd/0" -ef "${_FIFO_OF[$1]}" ] || ! kill -0 "$_PID" 2>/dev/null
 }
 _release() {
     local fd=${_INFD[$1]:-}
@@ -474,14 +504,15 @@ ready() {
 
 # stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):
 # SIGSTOP takes effect when the process next runs.
-stopped() { poll "$WAIT_SECS" "$1 did not stop" _in_state "$(pid_of "$1")" T; }
+stopped() { _pid "$1"; poll "$WAIT_SECS" "$1 did not stop" _in_state "$_PID" T; }
 _in_state() { local state; read -r _ _ state _ 2>/dev/null <"/proc/$1/stat" && [ "$state" = "$2" ]; }
 
 # cpu_ticks NAME: CPU time NAME has used so far (user + system), in clock
 # ticks (getconf CLK_TCK per second), for "it does not spin" checks.
 cpu_ticks() {
     local stat
-    read -r -a stat <"/proc/$(pid_of "$1")/stat" || fail "no /proc entry for $1"
+    _pid "$1"
+    read -r -a stat <"/proc/$_PID/stat" || fail "no /proc entry for $1"
     echo $((stat[13] + stat[14]))
 }
 
@@ -529,7 +560,9 @@ expect_exit() {
 # still_running NAME MS: NAME is still running MS milliseconds from now
 # (the wait IS the scenario: "it stays blocked").
 still_running() {
-    sleep "$(printf '%d.%03d' $(($2 / 1000)) $(($2 % 1000)))"
+    local secs
+    printf -v secs '%d.%03d' $(($2 / 1000)) $(($2 % 1000))
+    sleep "$secs"
     running "$1" || fail "$1 ended (status $(cat "$T/$1.rc")); it should still be running"
 }
 
@@ -540,7 +573,7 @@ still_running() {
 # call, a window valgrind's slowness makes wide.
 stop() {
     local pid
-    pid=$(pid_of "$1")
+    _pid "$1"; pid=$_PID
     case ${2:-TERM} in
     STOP | CONT | TSTP | KILL) ;;
     *) within 1 _in_state "$pid" S || : ;;
@@ -646,7 +679,7 @@ _summary() {
 _stop_capture() {
     [ -n "$WIRE" ] && running wire || return 0
     [ "${1:-}" = now ] || _capture_wait_quiet
-    kill -TERM "$(pid_of wire)" 2>/dev/null
+    _pid wire && kill -TERM "$_PID" 2>/dev/null
     wait_exit wire 15 # (it prints what it held: seconds on a loaded machine)
 }
 _capture_wait_quiet() {
@@ -679,16 +712,15 @@ _draw_ladder() {
 # (`ip netns add` leaves a mount there, and its `exec` fails in a chroot):
 # the namespace, and the links in it, go when its holder is killed at exit.
 netns_new() {
-    local pid ours
-    ours=$(readlink /proc/self/ns/net)
+    local pid
     unshare -n sleep 3600 &
     pid=$!
     on_exit "kill $pid"
-    within "$WAIT_SECS" _netns_other "$pid" "$ours" || return 1
+    within "$WAIT_SECS" _netns_other "$pid" || return 1
     printf -v "$1" %s "$pid"
     in_netns "$pid" ip link set lo up
 }
-_netns_other() { [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" != "$2" ] || ! kill -0 "$1" 2>/dev/null; }
+_netns_other() { ! [ "/proc/$1/ns/net" -ef "/proc/$$/ns/net" ] || ! kill -0 "$1" 2>/dev/null; }
 # in_netns PID COMMAND...: run COMMAND in the network namespace of PID.
 in_netns() { nsenter --net="/proc/$1/ns/net" "${@:2}"; }
 
@@ -704,16 +736,15 @@ _cleanup() {
     for cmd in "${_ON_EXIT[@]}"; do eval "$cmd" 2>/dev/null; done
     # Stop exactly what this scenario started, politely first.
     for name in "${_NAMES[@]}"; do
-        if running "$name" && [ -s "$T/$name.pid" ]; then kill -TERM "$(pid_of "$name")" 2>/dev/null; fi
+        if running "$name" && _pid "$name" && [ -n "$_PID" ]; then kill -TERM "$_PID" 2>/dev/null; fi
     done
     for name in "${_NAMES[@]}"; do
         for ((i = 0; i < 100; i++)); do
             kill -0 "${_PIPE[$name]}" 2>/dev/null || break
             nap 0.01 # poll
         done
-        if kill -0 "${_PIPE[$name]}" 2>/dev/null; then
-            pid=$(pid_of "$name")
-            kill -KILL "$pid" 2>/dev/null
+        if kill -0 "${_PIPE[$name]}" 2>/dev/null && _pid "$name"; then
+            kill -KILL "$_PID" 2>/dev/null
         fi
     done
     _close_held_fds
@@ -724,6 +755,7 @@ _cleanup() {
         echo "--- timeline of $SCENARIO (seconds since start, side, line; $LEGEND):" >&2
         timeline_sorted | timeline_format >&2
     fi
+    _builtin rm # (only now: the scenario's own `rm` stays the real one)
     rm -rf "$T"
     exit "$rc"
 }
@@ -801,12 +833,17 @@ _capture_quiet() {
     if [ "$size" != "$_QUIET_SIZE" ]; then _QUIET_SIZE=$size _QUIET_SINCE=$now; [ -n "$_QUIET_START" ] || _QUIET_START=$now; return 1; fi
     [ $((now - _QUIET_SINCE)) -ge 300000 ] || [ $((now - _QUIET_START)) -ge 3000000 ]
 }
-_capture_settled() { grep -q '^listening on' "$T/wire.out" || ! running wire; }
+_capture_settled() { _has_line '^listening on' "$T/wire.out" || ! running wire; }
+_has_line() { # REGEX FILE: a line of FILE matches (in bash: polled, no grep per poll)
+    local line
+    while IFS= read -r line; do [[ ! $line =~ $1 ]] || return 0; done <"$2"
+    return 1
+}
 # has_states: the capture has state lines (tests that assert states need it).
 has_states() { # (wirecap says which, once its clock mapping is done)
     [ -n "$WIRE" ] && within 5 _states_known && grep -q '^# states: ' "$T/wire.out"
 }
-_states_known() { grep -Eq '^# (states|no state lines): ' "$T/wire.out"; }
+_states_known() { _has_line '^# (states|no state lines): ' "$T/wire.out"; }
 
 # expect_state REGEX [SECS] / expect_no_state REGEX: a state line matching
 # REGEX was (not) seen, e.g. expect_state "^client:$c  FIN-WAIT-1 -> FIN-WAIT-2$".
