@@ -287,17 +287,22 @@ _close_held_fds() {
 _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
     local line LC_ALL=C # bytes, not characters: binary output keeps its lines
     local mark=$'\001exit ' # what start() adds after the program's own output
-    local re='^@([0-9]+) (wire|state) (.*)$'
+    local re='^@([0-9]+) (wire|state) (.*)$' fd
+    # the files held open (O_APPEND, as `>>` is): no open and close per line
+    exec {_OUT_FD}>>"$T/$1.out" {_TL_FD}>>"$T/timeline"
+    [ -z "${_SILENT[$1]:-}" ] || exec {_STATE_FD}>>"$T/state.out" # (a capture: NAME is wire)
     while IFS= read -r line || [ -n "$line" ]; do
         if [[ $line == *"$mark"* ]]; then
             [ -z "${line%%"$mark"*}" ] || _stamp_line "$1" "${line%%"$mark"*}"
-            [ -n "${_SILENT[$1]:-}" ] || { _exit_meaning "$1" "${line##*"$mark"}"; note "$1" "$_MEANING"; }
+            [ -n "${_SILENT[$1]:-}" ] || { _exit_meaning "$1" "${line##*"$mark"}"
+                printf '%s\t%s\t%s\n' "${EPOCHREALTIME/./}" "$1" "$_MEANING" >&"$_TL_FD"; }
         elif [ -n "${_SILENT[$1]:-}" ] && [[ $line =~ $re ]]; then
             # a capture line with the time it happened (tests/wirecap)
-            printf '%s\n' "${BASH_REMATCH[3]% ~*}" >>"$T/${BASH_REMATCH[2]}.out" # (no ` ~PEER`)
-            _record "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+            [ "${BASH_REMATCH[2]}" = wire ] && fd=$_OUT_FD || fd=$_STATE_FD
+            printf '%s\n' "${BASH_REMATCH[3]% ~*}" >&"$fd" # (no ` ~PEER`)
+            printf '%s\t%s\t%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" >&"$_TL_FD"
         elif [ -n "${_SILENT[$1]:-}" ]; then
-            printf '%s\n' "$line" >>"$T/$1.out" # tcpdump's banner: not news
+            printf '%s\n' "$line" >&"$_OUT_FD" # tcpdump's banner: not news
             [[ $line != "# "* ]] || note capture "${line#\# }"
         else
             _stamp_line "$1" "$line"
@@ -305,8 +310,8 @@ _stamp() { # NAME: copy stdin to $T/NAME.out and, stamped, to the timeline
     done
 }
 _stamp_line() {
-    printf '%s\n' "$2" >>"$T/$1.out"
-    note "$1" "$2"
+    printf '%s\n' "$2" >&"$_OUT_FD"
+    printf '%s\t%s\t%s\n' "${EPOCHREALTIME/./}" "$1" "$2" >&"$_TL_FD"
 }
 
 # _exit_meaning NAME STATUS: _MEANING := the exit-status line of the
