@@ -49,7 +49,8 @@ for sig in INT TERM HUP; do
         start fclient "$(command -v nsenter)" --net="/proc/$OTHER/ns/net" "$BIN/graceclient" -p "$PORT" 127.0.0.1
         send fclient data1 shutdown
         expect_exit fclient 0
-        fport=$(sed -nE 's/^connection from .*:([0-9]+)$/\1/p' "$T/fserver.out")
+        wait_for fserver '^connection from .*:[0-9]+$' # (its line may come after the client's end)
+        fport=${MATCHED##*:}
     fi
     start client graceclient -p "$PORT" 127.0.0.1
     send client data1 shutdown
