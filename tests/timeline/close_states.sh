@@ -6,7 +6,8 @@
 #             the reply to data1 meets a closed socket: the client's RST ends it
 #   shutdown  server CLOSE-WAIT -> LAST-ACK; the client ends in TIME-WAIT (ss too)
 #   abort     an RST at once: the client never enters FIN-WAIT-* or TIME-WAIT
-#   close, then the server closes at once: FIN-WAIT-2 -> TIME-WAIT (ss too)
+#   close, then the server closes at once: FIN-WAIT-2 -> TIME-WAIT (ss too);
+#   the server's exit closes its listener: LISTEN -> CLOSED
 #   (time_wait.sh: the server closes later, the client has gone meanwhile)
 # Needs root, tcpdump and tracefs.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -63,6 +64,7 @@ send client close
 expect_exit client 0
 wait_count server '^client closed$' 2
 expect_exit server 1 # the first connection's write failed
+expect_state "^server:$PORT  LISTEN -> CLOSED$" # (this namespace's listener: wirecap counts them)
 c=$(client_port 4)
 expect_state "^client:$c  FIN-WAIT-1 -> FIN-WAIT-2$"
 expect_state "^client:$c  FIN-WAIT-2 -> TIME-WAIT$"

@@ -10,7 +10,7 @@
 # run here: those that capture on another interface with their own tcpdump
 # (half-open, rebooted-peer, unreachable-router: a veth, a router) and
 # close-vs-shutdown; unreachable-router must show its SYN and the ICMP
-# kinds. DEMOS=all runs every demo (three at a time, about a minute):
+# kinds. DEMOS=all runs every demo (four at a time, about a minute):
 #   DEMOS=all ctest -R timeline.demos_drawable --output-on-failure
 # DEMOS="a b" runs those.
 # timeout: 300
@@ -82,7 +82,7 @@ for n in "${names[@]}"; do
     [ -n "${is_demo[$n]:-}" ] || fail "no demo named $n"
     draw "$n" &
     running+=($!)
-    if [ ${#running[@]} -ge 3 ]; then wait "${running[0]}"; running=("${running[@]:1}"); fi
+    if [ ${#running[@]} -ge 4 ]; then wait "${running[0]}"; running=("${running[@]:1}"); fi
 done
 wait "${running[@]}" 2>/dev/null
 bad=
