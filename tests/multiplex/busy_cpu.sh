@@ -23,7 +23,7 @@ for s in busypollserver pollserver; do
     wait_for "c-$s" '^hello$'
 done
 note test "both have one idle client; waiting"
-end=$((${EPOCHREALTIME/./} + $(awk -v s="$(timer 0.5 1)" 'BEGIN { printf "%d", s * 1e6 }')))
+end=$((${EPOCHREALTIME/./} + $(awk -v s="$(timer 0.25 1)" 'BEGIN { printf "%d", s * 1e6 }')))
 b_cpu=$(on_cpu busypollserver) p_cpu=$(on_cpu pollserver)
 samples=0 b_r=0 p_r=0
 while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do # a look every 10 ms
