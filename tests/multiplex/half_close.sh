@@ -25,10 +25,11 @@ for srv in selectserver pollserver epollserver "epollserver -e" busypollserver; 
     start server $srv -p 0
     ready server
     # Send everything, FIN, then read until the server closes.
-    start c "$(command -v perl)" -MIO::Socket::INET -e '
-        my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or die "connect: $!";
+    start c "$(command -v perl)" -MSocket -e '
+        socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";
+        connect($s, pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1"))) or die "connect: $!";
         my ($data, $got, $buf) = ("x" x $ARGV[1], 0, "");
-        $s->send($data) == length($data) or die "send: $!";
+        send($s, $data, 0) == length($data) or die "send: $!";
         shutdown($s, 1) or die "shutdown: $!";
         while (my $n = sysread($s, $buf, 65536)) { $got += $n }
         print "sent ", length($data), " got $got\n";' "$PORT" "$SIZE"
@@ -38,11 +39,12 @@ for srv in selectserver pollserver epollserver "epollserver -e" busypollserver; 
     # A client that reads late (once the server has stopped reading it):
     # the server stops while 256 KiB of echo waits (backpressure: the
     # writer blocks), and goes on once it reads. Never dropped.
-    start late "$(command -v perl)" -MIO::Socket::INET -e '
-        my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or die "connect: $!";
+    start late "$(command -v perl)" -MSocket -e '
+        socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";
+        connect($s, pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1"))) or die "connect: $!";
         my ($got, $buf) = (0, "");
         my $pid = fork() // die "fork: $!";
-        if ($pid == 0) { $s->send("y" x $ARGV[1]) == $ARGV[1] or die "send: $!"; shutdown($s, 1); exit 0 }
+        if ($pid == 0) { send($s, "y" x $ARGV[1], 0) == $ARGV[1] or die "send: $!"; shutdown($s, 1); exit 0 }
         my $go = <STDIN>; # the test says when
         while (my $n = sysread($s, $buf, 65536)) { $got += $n }
         waitpid($pid, 0);
