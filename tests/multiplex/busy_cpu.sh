@@ -15,7 +15,7 @@ on_cpu() { local ns; read -r ns _ <"/proc/$(pid_of "$1")/schedstat" && echo "$ns
 # state NAME: its state letter now (R running or runnable, S asleep...).
 state() { local st; read -r _ _ st _ <"/proc/$(pid_of "$1")/stat" && echo "$st"; }
 
-for s in busypollserver pollserver; do
+for s in pollserver busypollserver; do # (the spinner last: it spins from its start)
     start "$s" "$s" -p 0
     ready "$s"
     start "c-$s" graceclient -p "$PORT" -w 0 127.0.0.1
