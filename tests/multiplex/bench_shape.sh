@@ -53,7 +53,7 @@ shape() {
         best "$server" 1000 1 0.03
         many=$BEST
     else
-        best "$server" 10 3 0.02
+        best "$server" 10 2 0.02
         few=$BEST
         best "$server" 1000 1 0.03
         many=$BEST
