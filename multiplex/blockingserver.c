@@ -75,14 +75,16 @@ int main(int argc, char **argv)
 }
 
 /* Read and write back until EOF, an error, or a stop signal. Both calls
- * block: read() until the client sends, write() until its socket takes it. */
+ * block: the read until the client sends (in pselect(), which a stop
+ * signal always interrupts: see read_unless_stopped), write() until its
+ * socket takes it. */
 static void echo_until_eof(struct client *c, const struct server_options *opt)
 {
     char buf[BUFFER_SIZE];
     ssize_t n, w, done;
 
     while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
-        n = read(c->fd, buf, (size_t)opt->read_size);
+        n = read_unless_stopped(c->fd, buf, (size_t)opt->read_size);
         if (n == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (n == -1)

@@ -136,7 +136,7 @@ static void echo_until_eof(struct client *c, const struct server_options *opt)
     ssize_t n, w, done;
 
     while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
-        n = read(c->fd, buf, (size_t)opt->read_size);
+        n = read_unless_stopped(c->fd, buf, (size_t)opt->read_size);
         if (n == -1 && errno == EINTR)
             continue; /* a signal: the loop's test decides */
         if (n == -1)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
@@ -126,6 +127,32 @@ void catch_stop_signals(void)
     sa.sa_flags = 0; /* no SA_RESTART: the blocked call returns EINTR */
     if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
         err_sys("sigaction failed");
+}
+
+ssize_t read_unless_stopped(int fd, void *buf, size_t len)
+{
+    sigset_t stops, old;
+    fd_set rset;
+    int ready = 0;
+
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stops, &old) == -1)
+        err_sys("sigprocmask failed");
+    if (stop_requested) { /* came before the signals were blocked */
+        ready = -1;
+        errno = EINTR;
+    } else if (fd < FD_SETSIZE) { /* (beyond, no fd_set holds it: read() waits) */
+        FD_ZERO(&rset);
+        FD_SET(fd, &rset);
+        ready = pselect(fd + 1, &rset, NULL, NULL, NULL, &old); /* EINTR: a stop */
+    }
+    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1)
+        err_sys("sigprocmask failed");
+    if (ready == -1)
+        return -1; /* errno: pselect's (EINTR), or EINTR for a stop seen first */
+    return read(fd, buf, len); /* readable: does not block */
 }
 
 void set_nonblocking(int fd)

@@ -91,6 +91,14 @@ void parse_server_options(int argc, char **argv, const char *usage_text,
  * read(), select()... return EINTR and the loop can end cleanly. */
 void catch_stop_signals(void);
 
+/* read() for a blocking server (blockingserver, forkserver's children)
+ * that no stop signal slips past: SIGINT and SIGTERM are blocked while
+ * stop_requested is tested again, and pselect() lets them in only while it
+ * waits for fd, so one sent between the loop's test and the wait is
+ * delivered there (EINTR). A plain read() would sleep through it. Returns
+ * what read() returns, or -1 with errno EINTR when a stop came. */
+ssize_t read_unless_stopped(int fd, void *buf, size_t len);
+
 /* O_NONBLOCK on fd, keeping its other flags (F_GETFL first: F_SETFL with
  * O_NONBLOCK alone would clear them). */
 void set_nonblocking(int fd);

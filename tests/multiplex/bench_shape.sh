@@ -48,14 +48,14 @@ shape() {
     start "$server" "$server" -p 0 -q
     ready "$server"
     if [ "$server" = epollserver ]; then
-        best "$server" 10 1 0.2
+        best "$server" 10 1 0.04
         few=$BEST
-        best "$server" 1000 2 0.1
+        best "$server" 1000 1 0.03
         many=$BEST
     else
-        best "$server" 10 3 0.08
+        best "$server" 10 2 0.02
         few=$BEST
-        best "$server" 1000 1 0.2
+        best "$server" 1000 1 0.03
         many=$BEST
     fi
     # The kernel's view: 1001 connections were there, each closed by

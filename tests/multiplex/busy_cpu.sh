@@ -15,7 +15,7 @@ on_cpu() { local ns; read -r ns _ <"/proc/$(pid_of "$1")/schedstat" && echo "$ns
 # state NAME: its state letter now (R running or runnable, S asleep...).
 state() { local st; read -r _ _ st _ <"/proc/$(pid_of "$1")/stat" && echo "$st"; }
 
-for s in busypollserver pollserver; do
+for s in pollserver busypollserver; do # (the spinner last: it spins from its start)
     start "$s" "$s" -p 0
     ready "$s"
     start "c-$s" graceclient -p "$PORT" -w 0 127.0.0.1
@@ -23,7 +23,7 @@ for s in busypollserver pollserver; do
     wait_for "c-$s" '^hello$'
 done
 note test "both have one idle client; waiting"
-end=$((${EPOCHREALTIME/./} + $(awk -v s="$(timer 0.5 1)" 'BEGIN { printf "%d", s * 1e6 }')))
+end=$((${EPOCHREALTIME/./} + $(awk -v s="$(timer 0.25 1)" 'BEGIN { printf "%d", s * 1e6 }')))
 b_cpu=$(on_cpu busypollserver) p_cpu=$(on_cpu pollserver)
 samples=0 b_r=0 p_r=0
 while [ "${EPOCHREALTIME/./}" -lt "$end" ]; do # a look every 10 ms

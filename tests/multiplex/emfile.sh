@@ -40,7 +40,7 @@ runnable() {
     done
     echo $((r * 100 / (n > 0 ? n : 1)))
 }
-window=$(timer 0.6 1)
+window=$(timer 0.2 1)
 
 for mode in spin spare edge; do
     srv=pollserver flags=()

@@ -33,7 +33,7 @@ for server in selectserver pollserver epollserver; do
     wait_true "$server's echo to the slow reader stuck in its send queue" stuck "$slowport"
     expect_ss "the slow reader's unread echo" "( sport = :$slowport and dport = :$PORT )"
 
-    start load loadclient -p "$PORT" -a 2 -i 10 -d 0.1 -t "$stall" 127.0.0.1
+    start load loadclient -p "$PORT" -a 2 -i 10 -d 0.03 -t "$stall" 127.0.0.1
     expect_exit load 0
     expect load '^connected 12 of 12 in [0-9.]+ s: 0 refused, 0 failed$'
     expect load '^requests [1-9][0-9]* in [0-9.]+ s \(2 active, 64 bytes each\)'

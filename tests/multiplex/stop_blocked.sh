@@ -9,15 +9,22 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 BASH_BIN=$(command -v bash)
-# unread_at_server N: a connection on the server's side has N or more
-# bytes in its receive queue (the server no longer reads it: blocked).
-unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk -v n="$1" '$1 >= n { f = 1 } END { exit !f }'; }
-# blocked_in_write PID: PID sleeps in the kernel (wait_woken: a socket
-# wait) while its client's bytes pile up unread: the write, not a read.
+# Small socket buffers in this namespace: the echo fills them after a few
+# KB, whatever the machine's autotuning or memory pressure (the host's
+# defaults let the server's buffers grow to megabytes first).
+sysctl -qw net.ipv4.tcp_rmem="4096 16384 16384" net.ipv4.tcp_wmem="4096 16384 16384" ||
+    skip "cannot set tcp_rmem/tcp_wmem here"
+# unread_at_server: a connection on the server's side has bytes in its
+# receive queue (the server no longer reads it).
+unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk '$1 > 0 { f = 1 } END { exit !f }'; }
+# blocked_in_write PID: PID sleeps in a socket wait in the kernel
+# (wait_woken, sk_stream_wait_memory) while its client's bytes wait
+# unread: the write. (A read would have drained them, and both servers
+# wait for a client's bytes in pselect(), in do_select/poll_schedule_timeout.)
 blocked_in_write() {
     local wchan=
     read -r wchan <"/proc/$1/wchan" 2>/dev/null
-    case $wchan in wait_woken | sk_stream_wait_memory) unread_at_server 16384 ;; *) return 1 ;; esac
+    case $wchan in wait_woken | sk_stream_wait_memory) unread_at_server ;; *) return 1 ;; esac
 }
 flood() { # 64 MiB written to the server (PID $1), nothing ever read
     start flood "$BASH_BIN" -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 67108864 /dev/zero >&3' flood "$PORT"
@@ -32,7 +39,7 @@ kill -TERM "$(pid_of server)"
 expect_exit server 0 5 # (a loaded machine; without the fix: never)
 expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
 expect server '^served 1 clients, [0-9]+ reads; CPU '
-stop flood
+wait_exit flood # its connection closed with the server: head's write fails
 
 note test "--- forkserver: SIGINT to the child while blocked in write()"
 start server forkserver -p 0
@@ -46,7 +53,7 @@ WAIT_SECS=$((WAIT_SECS * 2)) wait_true "the child blocked in write(), no longer 
 kill -INT "$child"
 wait_true "the child has exited" eval '! kill -0 '"$child"' 2>/dev/null || grep -q "^Z" <(ps -o stat= -p '"$child"')'
 expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
-stop flood
+wait_exit flood # its connection closed with the child
 stop server
 expect_exit server 0
 pass
