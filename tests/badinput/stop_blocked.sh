@@ -39,20 +39,18 @@ pause_reader() {
 # could overflow the queue of a server not yet scheduled, which then drained
 # what was left without ever filling the pipe (a flake under load).
 flood_until_blocked() {
-    "$PERL" -MSocket -MIO::Socket::UNIX -MIO::Socket::INET -e '
+    "$PERL" -MSocket -e '
         my ($pid, $family, $to, $secs) = @ARGV;
-        my $s = $family eq "unix" ? IO::Socket::UNIX->new(Type => SOCK_DGRAM)
-            : IO::Socket::INET->new(Proto => "udp", PeerAddr => $to);
-        $s or die "socket: $!";
+        my $unix = $family eq "unix";
+        socket(my $s, $unix ? AF_UNIX : AF_INET, SOCK_DGRAM, 0) or die "socket: $!";
+        my $dest = $unix ? pack_sockaddr_un($to) : pack_sockaddr_in($to =~ /:(\d+)$/, INADDR_LOOPBACK);
         my ($end, $sent, $wchan) = (time + $secs, 0, "");
         while (time <= $end) {
             open(my $w, "<", "/proc/$pid/wchan") or die "$pid is gone\n";
             $wchan = <$w> // "";
             exit 0 if $wchan =~ /pipe_write/;
             if ($wchan =~ /__skb_wait_for_more_packets/) {
-                my $ok = $family eq "unix"
-                    ? $s->send("x" x 4096, MSG_DONTWAIT, pack_sockaddr_un($to)) : $s->send("x" x 4096);
-                $sent++ if $ok;
+                $sent++ if send($s, "x" x 4096, MSG_DONTWAIT, $dest);
             }
             select(undef, undef, undef, 0.001); # (perl-base has no Time::HiRes)
         }
@@ -89,8 +87,9 @@ expect userver-reader '^received [0-9]+ datagrams$'
 ssock=$T/stream.sock
 start sserver unixstreamserver "$ssock"
 ready sserver
-start half "$PERL" -MIO::Socket::UNIX -e '$| = 1;
-    my $c = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
+start half "$PERL" -MSocket -e '$| = 1;
+    socket(my $c, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+    connect($c, pack_sockaddr_un($ARGV[0])) or die "connect: $!";
     syswrite($c, "half a li") or die; print "sent\n";
     while (sysread($c, my $b, 100)) { print "got: $b\n" } print "eof\n"' "$ssock"
 wait_for half '^sent$'
