@@ -11,10 +11,17 @@
 pause() { stop "$1" STOP && stopped "$1" && stop "$1" CONT; }
 # accepted PORT: the listener's accept queue is empty again (or, for the
 # one-client addressused pair, the listener is closed after its accept).
+# The kernel's table, read in bash (no ss and awk forked per poll): a
+# LISTEN socket's (st 0A) rx_queue is its accept queue.
 accepted() {
-    local queued
-    queued=$(ss -Htln "sport = :$1" | awk '{ print $2 }')
-    [ -z "$queued" ] || [ "$queued" = 0 ]
+    local hex f local st queues
+    printf -v hex %04X "$1"
+    for f in /proc/net/tcp /proc/net/tcp6; do
+        while read -r _ local _ st queues _; do
+            [ "$st" = 0A ] && [ "${local##*:}" = "$hex" ] && [ "${queues##*:}" != 00000000 ] && return 1
+        done <"$f"
+    done
+    return 0
 }
 intact() { # NAME: still running, no EINTR reported
     running "$1" || fail "$1 ended after Ctrl-Z/fg (status $(cat "$T/$1.rc"))"
