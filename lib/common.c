@@ -454,6 +454,11 @@ void fput_visible(FILE *out, const char *buf, size_t len)
             putc('?', out);
             i += n > 0 ? n : 1;
         } else {
+            /* Printable ASCII that follows goes in the same fwrite (a peer's
+             * megabytes are not a call per byte), up to 1024 bytes: stdio
+             * then still writes at most its PIPE_BUF buffer at once. */
+            while (n < 1024 && i + n < len && s[i + n] >= 0x20 && s[i + n] < 0x7f)
+                n++;
             fwrite(s + i, 1, n, out);
             i += n;
         }

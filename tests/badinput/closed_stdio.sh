@@ -9,30 +9,48 @@
 
 dir=$T/files
 mkdir "$dir"
-# run FD PROG: PROG with descriptor FD closed; stderr to a file unless FD is 2.
-run() {
-    local fd=$1 prog=$2 rc err=$T/err.$2.$1
+# launch FD PROG: start PROG in the background with descriptor FD closed,
+# stderr to a file unless FD is 2. All of them at once, each a child of
+# this shell (one fork per run, no timeout(1), no shell per run): one
+# bound for all below, then each one's status checked.
+launch() {
+    local fd=$1 prog=$2
     args_for "$prog" "$dir"
     case $fd in
-    0) timeout 5 "$BIN/$prog" "${ARGS[@]}" <&- >/dev/null 2>"$err" ;;
-    1) timeout 5 "$BIN/$prog" "${ARGS[@]}" </dev/null >&- 2>"$err" ;;
-    2) timeout 5 "$BIN/$prog" "${ARGS[@]}" </dev/null >/dev/null 2>&- ;;
+    0) "$BIN/$prog" "${ARGS[@]}" <&- >/dev/null 2>"$T/err.$prog.$fd" & ;;
+    1) "$BIN/$prog" "${ARGS[@]}" </dev/null >&- 2>"$T/err.$prog.$fd" & ;;
+    2) "$BIN/$prog" "${ARGS[@]}" </dev/null >/dev/null 2>&- & ;;
     esac
-    rc=$?
+    pids+=($!) runs+=("$fd $prog")
+}
+# refused FD PROG STATUS: exit 2, and (FD 0 or 1) one line on stderr naming
+# the closed descriptor.
+refused() {
+    local fd=$1 prog=$2 rc=$3 text name=(stdin stdout) nl=$'\n'
     [ "$rc" = 2 ] || { echo "FAIL: $prog with fd $fd closed exited $rc, expected 2"; return 1; }
     [ "$fd" = 2 ] && return 0
-    local name=(stdin stdout)
-    grep -Eq "^${name[$fd]} \(fd $fd\) is closed" "$err" ||
-        { echo "FAIL: $prog with fd $fd closed said: $(cat "$err")"; return 1; }
-    [ "$(wc -l <"$err")" = 1 ] || { echo "FAIL: $prog: more than one line: $(cat "$err")"; return 1; }
+    IFS= read -r -d '' text <"$T/err.$prog.$fd" # all of it: one line, that line
+    [[ $text =~ ^${name[$fd]}\ \(fd\ $fd\)\ is\ closed[^$nl]*$nl$ ]] ||
+        { echo "FAIL: $prog with fd $fd closed said (one line expected): $text"; return 1; }
 }
-pids=()
+pids=() runs=()
 while read -r prog _; do
     [ -n "$prog" ] || continue
-    for fd in 0 1 2; do run "$fd" "$prog" & pids+=($!); done
+    for fd in 0 1 2; do launch "$fd" "$prog"; done
 done <<<"$PROGRAMS"
-for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+_ROWS=("${pids[@]}") # never a hang: all done within 20 s, or named and killed
+if ! within 20 _rows_done; then
+    hung=
+    for i in "${!pids[@]}"; do
+        ! kill -0 "${pids[i]}" 2>/dev/null || { hung+=" ${runs[i]#* } with fd ${runs[i]%% *} closed;"; kill -KILL "${pids[i]}"; }
+    done
+    fail "still running after 20 s:$hung"
+fi
+for i in "${!pids[@]}"; do
+    wait "${pids[i]}"
+    refused ${runs[i]} $? || failed=1
+done
 [ -z "${failed:-}" ] || fail "a program ran with a standard descriptor closed (above)"
-[ -z "$(ls -A "$dir")" ] || fail "a refused run created $(ls -A "$dir")"
+no_files "$dir" || fail "a refused run created $(ls -A "$dir")"
 expect_no_ss "a listener left by a refused run" state listening
 pass

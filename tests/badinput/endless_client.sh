@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A client that never stops sending (no newline, no framing, as fast as the
 # kernel takes it): every stream server keeps its memory bounded (growth
-# < 16 MiB while the peer pushes) and is still running when it stops: never
-# a crash, never an exit.
+# < 4 MiB while the peer pushes 6: matrix's LIMIT_KB, FLOOD_BYTES) and is
+# still running when it stops: never a crash, never an exit.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl
 . "$(dirname "$0")/matrix"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A server that never stops sending (no newline, no framing, as fast as the
 # kernel takes it): every stream client keeps its memory bounded (growth
-# < 16 MiB while the peer pushes; unixstreamclient once grew 1.45 GB in
-# 3 s), and ends by itself when the peer and stdin are gone: never a crash,
-# never a hang.
+# < 4 MiB while the peer pushes 6: matrix's LIMIT_KB, FLOOD_BYTES;
+# unixstreamclient once grew 1.45 GB in 3 s), and ends by itself when the
+# peer and stdin are gone: never a crash, never a hang.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl
 . "$(dirname "$0")/matrix"

@@ -10,11 +10,12 @@ need perl
 
 # resetter: accept one client, read once, reset.
 resetter() {
-    start rst "$(command -v perl)" -MIO::Socket::INET -MSocket -e '
-        $| = 1;
-        my $l = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0, Listen => 1) or die;
-        print "listening on 127.0.0.1:", $l->sockport, "\n";
-        my $c = $l->accept or die; my $buf; sysread($c, $buf, 10);
+    start rst "$(command -v perl)" -MSocket -e '
+        $| = 1; # (Socket, not IO::Socket: half the time to load)
+        socket(my $l, AF_INET, SOCK_STREAM, 0) or die "socket: $!";
+        bind($l, pack_sockaddr_in(0, INADDR_LOOPBACK)) && listen($l, 1) or die "listen: $!";
+        print "listening on 127.0.0.1:", (unpack_sockaddr_in(getsockname $l))[0], "\n";
+        accept(my $c, $l) or die "accept: $!"; my $buf; sysread($c, $buf, 10);
         setsockopt($c, SOL_SOCKET, SO_LINGER, pack("ii", 1, 0)); close $c; print "reset\n"; <STDIN>;'
     ready rst
 }
@@ -31,11 +32,12 @@ for i in 2 3 4 5; do send client "g$i"; done
 reported client
 # nagleclient against a server that answers one request and closes (FIN):
 # the next request's first write draws the RST, its second write EPIPE.
-start once "$(command -v perl)" -MIO::Socket::INET -e '
+start once "$(command -v perl)" -MSocket -e '
     $| = 1;
-    my $l = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0, Listen => 5) or die;
-    print "listening on 127.0.0.1:", $l->sockport, "\n";
-    while (my $c = $l->accept) { my ($b, $x) = ("", ""); while ($b !~ /\n/) { sysread($c, $x, 100) or last; $b .= $x }
+    socket(my $l, AF_INET, SOCK_STREAM, 0) or die "socket: $!";
+    bind($l, pack_sockaddr_in(0, INADDR_LOOPBACK)) && listen($l, 5) or die "listen: $!";
+    print "listening on 127.0.0.1:", (unpack_sockaddr_in(getsockname $l))[0], "\n";
+    while (accept(my $c, $l)) { my ($b, $x) = ("", ""); while ($b !~ /\n/) { sysread($c, $x, 100) or last; $b .= $x }
         print $c "ok 20\n"; close $c }'
 ready once
 for i in $(seq 10); do start client nagleclient -p "$PORT" -m nodelay -n 5 127.0.0.1 && reported client; done

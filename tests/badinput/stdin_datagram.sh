@@ -11,6 +11,7 @@
 export LC_ALL=C # binary output: the harness's `read` must see bytes
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl
+. "$(dirname "$0")/matrix" # start_direct
 
 a() { head -c "$1" /dev/zero | tr '\0' a; }
 { i=0
@@ -33,11 +34,12 @@ run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     no_reports "$T/err"
 }
 
-start server udpserver -p 0
+want 65507 1 >"$T/want" # (the same for the three)
+start_direct server udpserver -p 0
 ready server
 for prog in udpclient udpconnectclient udpconnectclient2; do
     run $prog -p "$PORT" 127.0.0.1
-    want 65507 1 | cmp - "$T/out" || fail "$prog: stdout differs from the expected bytes"
+    cmp "$T/want" "$T/out" || fail "$prog: stdout differs from the expected bytes"
     call=sendto; [ $prog = udpconnectclient2 ] && call=send
     # The errno's number, whatever the libc calls it (musl: "Message too large").
     sed 's/: .* (90)$/: (90)/' "$T/err" |
@@ -46,12 +48,12 @@ for prog in udpclient udpconnectclient udpconnectclient2; do
 done
 stop server INT
 expect_exit server 0
-lines=$(want 65507 1 | grep -ac '^send bytes: ')
+lines=$(grep -ac '^send bytes: ' "$T/want")
 expect server "^received $((3 * lines)) datagrams\$"
 
 export TMPDIR=$T/tmp
 mkdir "$TMPDIR"
-start server unixdataserver "$T/d.sock"
+start_direct server unixdataserver "$T/d.sock"
 ready server
 run unixdataclient "$T/d.sock"
 sed -i 1d "$T/out" # "bound to <its private path>"

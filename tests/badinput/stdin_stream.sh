@@ -10,6 +10,7 @@
 export LC_ALL=C # binary output: the harness's `read` must see bytes
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl
+. "$(dirname "$0")/matrix" # start_direct
 
 a() { head -c "$1" /dev/zero | tr '\0' a; }
 { i=0
@@ -26,7 +27,7 @@ run() { # PROGRAM ARGS...: stdin from $T/in, bounded, exit 0, never a crash
 }
 sum() { awk -v re="$1" -v f="$2" '$0 ~ re { s += $f } END { print s + 0 }' "$3"; } # REGEX FIELD FILE
 
-start server unixstreamserver "$T/s.sock"
+start_direct server unixstreamserver "$T/s.sock"
 ready server
 run unixstreamclient "$T/s.sock"
 per_line "$VISIBLE"' print "Hi, $_\n" if length($_) <= 4096' | cmp - "$T/out" || # as put_visible shows it
@@ -37,7 +38,7 @@ expect_exit server 0
 for i in {1..9}; do expect_count server "^Receive: ok$i\$" 1; done
 expect server '^client quit$'
 
-start server graceserver -p 0 -d 0
+start_direct server graceserver -p 0 -d 0
 ready server
 run graceclient -p "$PORT" 127.0.0.1
 per_line 's/\r$//; my $n = length; while ($n >= 4096) { print "send bytes: 4096\n"; $n -= 4096 }
@@ -52,7 +53,7 @@ sent=$(sum '^send bytes: ' 3 "$T/out") got=$(sum '^received [0-9]+ bytes: ' 2 "$
 marks=$(sed -n 's/^received [0-9]* bytes: //p' "$T/server.out" | tr -d '\n' | grep -ao 'ok[0-9]' | tr -d '\n')
 [ "$marks" = ok1ok2ok3ok4ok5ok6ok7ok8ok9 ] || fail "the normal lines reached graceserver as: $marks"
 
-start server nagleserver -p 0 -n 1
+start_direct server nagleserver -p 0 -n 1
 ready server
 run batchwrite -p "$PORT" 127.0.0.1
 # (A slow server, valgrind's, may add batchwrite's "no answer within 0.2 s"

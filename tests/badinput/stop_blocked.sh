@@ -30,23 +30,32 @@ pause_reader() {
     stop "$1-reader" STOP
     stopped "$1-reader"
 }
-# in_pipe_write NAME: NAME is blocked writing to a pipe.
-in_pipe_write() { grep -q pipe_write "/proc/$(pid_of "$1")/wchan" 2>/dev/null; }
-# flood_until_blocked NAME FAMILY ADDRESS: send long datagrams until NAME
-# blocks in its stdout (each one waits for room: bounded by the poll).
+# flood_until_blocked NAME FAMILY ADDRESS: send long datagrams, each one
+# only while NAME waits for one (wchan __skb_wait_for_more_packets; a woken
+# process has none until it sleeps again), until NAME blocks writing to
+# its stdout (pipe_write): a handful fill the pipe's 16 pages. Paced
+# by the server, none is dropped on a full receive queue; bounded by time
+# (WAIT_SECS), not by a count of tries: sent all at once, 400 datagrams
+# could overflow the queue of a server not yet scheduled, which then drained
+# what was left without ever filling the pipe (a flake under load).
 flood_until_blocked() {
-    "$PERL" -MSocket -MIO::Socket::UNIX -MIO::Socket::INET -e '
-        my ($pid, $family, $to) = @ARGV;
-        my $s = $family eq "unix" ? IO::Socket::UNIX->new(Type => SOCK_DGRAM)
-            : IO::Socket::INET->new(Proto => "udp", PeerAddr => $to);
-        $s or die "socket: $!";
-        for (1 .. 400) {
-            open(my $w, "<", "/proc/$pid/wchan") or die; exit 0 if <$w> =~ /pipe_write/;
-            my $ok = $family eq "unix"
-                ? $s->send("x" x 4096, MSG_DONTWAIT, pack_sockaddr_un($to)) : $s->send("x" x 4096);
-            select(undef, undef, undef, 0.005) unless $ok; # (perl-base has no Time::HiRes)
+    "$PERL" -MSocket -e '
+        my ($pid, $family, $to, $secs) = @ARGV;
+        my $unix = $family eq "unix";
+        socket(my $s, $unix ? AF_UNIX : AF_INET, SOCK_DGRAM, 0) or die "socket: $!";
+        my $dest = $unix ? pack_sockaddr_un($to) : pack_sockaddr_in($to =~ /:(\d+)$/, INADDR_LOOPBACK);
+        my ($end, $sent, $wchan) = (time + $secs, 0, "");
+        while (time <= $end) {
+            open(my $w, "<", "/proc/$pid/wchan") or die "$pid is gone\n";
+            $wchan = <$w> // "";
+            exit 0 if $wchan =~ /pipe_write/;
+            if ($wchan =~ /__skb_wait_for_more_packets/) {
+                $sent++ if send($s, "x" x 4096, MSG_DONTWAIT, $dest);
+            }
+            select(undef, undef, undef, 0.001); # (perl-base has no Time::HiRes)
         }
-        die "never blocked in its stdout\n"' "$(pid_of "$1")" "$2" "$3" || fail "$1 never blocked"
+        die "never blocked in its stdout ($sent datagrams sent, wchan now $wchan)\n"' \
+        "$(pid_of "$1")" "$2" "$3" "$WAIT_SECS" || fail "$1 never blocked"
     note test "$1 is blocked writing to its stdout (a full pipe)"
 }
 
@@ -78,8 +87,9 @@ expect userver-reader '^received [0-9]+ datagrams$'
 ssock=$T/stream.sock
 start sserver unixstreamserver "$ssock"
 ready sserver
-start half "$PERL" -MIO::Socket::UNIX -e '$| = 1;
-    my $c = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
+start half "$PERL" -MSocket -e '$| = 1;
+    socket(my $c, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+    connect($c, pack_sockaddr_un($ARGV[0])) or die "connect: $!";
     syswrite($c, "half a li") or die; print "sent\n";
     while (sysread($c, my $b, 100)) { print "got: $b\n" } print "eof\n"' "$ssock"
 wait_for half '^sent$'

@@ -11,9 +11,11 @@
 pause() { stop "$1" STOP && stopped "$1" && stop "$1" CONT; }
 # accepted PORT: the listener's accept queue is empty again (or, for the
 # one-client addressused pair, the listener is closed after its accept).
+# (ss's Recv-Q, read in bash: no awk. Not /proc/net/tcp: reading it walks
+# the host's whole connection table, more system time than ss's netlink.)
 accepted() {
     local queued
-    queued=$(ss -Htln "sport = :$1" | awk '{ print $2 }')
+    read -r _ queued _ <<<"$(ss -Htln "sport = :$1")"
     [ -z "$queued" ] || [ "$queued" = 0 ]
 }
 intact() { # NAME: still running, no EINTR reported
@@ -52,7 +54,7 @@ stop server && wait_exit server
 start server unixstreamserver "$T/s.sock" && ready server && pause server
 start client unixstreamclient "$T/s.sock" && pause client
 send client g1 && expect client '^Hi, g1$' && intact client && intact server
-eof client && wait_exit client && stop server && wait_exit server
+eof client && wait_exit client && expect_exit server 0 # (it serves one client)
 
 start server udpserver -p 0 && ready server && stop server STOP && stopped server
 for prog in udpclient udpconnectclient udpconnectclient2; do
@@ -74,7 +76,7 @@ start client keepaliveclient -p "$PORT" 127.0.0.1 && wait_ss "the connection" st
 pause client && intact client && stop client KILL && wait_exit client
 stop server KILL && wait_exit server
 start server pingserver -p 0 0 && ready server
-start client pingclient -p "$PORT" -t 0.2 -i 0.2 -n 2 127.0.0.1
+start client pingclient -p "$PORT" -t 0.1 -i 0.2 -n 2 127.0.0.1
 wait_for client '^received heartbeat' && pause client
 n=$(grep -c '^received heartbeat' "$T/client.out")
 wait_count client '^received heartbeat' $((n + 2))
