@@ -10,7 +10,7 @@ can_capture() { command -v tcpdump >/dev/null && [ "$(awk 'NR == 1 { print $2 }'
 start server graceserver -p 0 -d 0
 ready server
 if can_capture; then wire "$PORT"; fi
-start client graceclient -p "$PORT" -F -w "$(timer 0.8 6)" 127.0.0.1
+start client graceclient -p "$PORT" -F -w "$(timer 0.5 6)" 127.0.0.1
 wait_for client '^child [0-9]+ holds the socket too \(-F\)$'
 send client data1
 wait_for client '^Hi, data1$'

@@ -10,7 +10,7 @@
 # again later, it reads what came meanwhile.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -d "$(timer 0.3 3)"
+start server graceserver -p 0 -d "$(timer 0.2 3)"
 ready server
 wire "$PORT"
 start client graceclient -p "$PORT" 127.0.0.1
@@ -19,7 +19,7 @@ wait_for client '^Hi, data1$'
 cport=$(sed -nE 's/^connection from 127\.0\.0\.1:([0-9]+)$/\1/p' "$T/server.out")
 c="client:$cport" s="server:$PORT"
 
-# data2 is on its way; its reply comes 0.3 s later. Shut our reading side now.
+# data2 is on its way; its reply comes 0.2 s later. Shut our reading side now.
 send client data2 shutrd
 wait_for client '^shutdown\(SHUT_RD\)$'
 wait_for client '^read returned 0: our reading side is shut down$'

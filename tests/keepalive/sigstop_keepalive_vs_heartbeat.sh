@@ -5,10 +5,11 @@
 # are connected. The kernel keepalive client (idle 1 s, interval 1 s,
 # 1 probe: a silent peer would be dead 2 s after the last packet) gets an
 # answer to every probe from the stopped server's kernel: it is still
-# connected 2.5 s after it connected (probes at 1 s and 2 s), ss shows 0 unanswered probes, the wire shows each
-# probe and its ACK. The heartbeat client (pingclient: idle 0.5 s,
-# interval 0.5 s, 1 probe) asks the application itself, which cannot
-# answer: `connection dead`, exit 1, about a second after the stop.
+# connected 2.2 s after it connected (probes at 1 s and 2 s: the second is
+# sent only if the first was answered), ss shows 0 unanswered probes, the
+# wire shows each probe and its ACK. The heartbeat client (pingclient: idle
+# 0.3 s, interval 0.3 s, 1 probe) asks the application itself, which cannot
+# answer: `connection dead`, exit 1, about 0.6 s after the stop.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 start kserver keepaliveserver -p 0 -n 1
@@ -19,7 +20,7 @@ ready pserver
 PPORT=$PORT
 wire "$KPORT"
 start kclient keepaliveclient -p "$KPORT" -t 1 -i 1 -n 1 127.0.0.1
-start pclient pingclient -p "$PPORT" -t "$(timer 0.5 10)" -i "$(timer 0.5 3)" -n 1 127.0.0.1
+start pclient pingclient -p "$PPORT" -t "$(timer 0.3 10)" -i "$(timer 0.3 3)" -n 1 127.0.0.1
 wait_for kclient '^connected, blocking in read$'
 t_conn=${EPOCHREALTIME/./}
 expect kclient '^keepalive on: idle 1 s, interval 1 s, probes 1$'
@@ -46,7 +47,7 @@ wait_true "two keepalive probes answered since the stop" eval \
     '[ "$(awk -F "\t" -v t="$t_stop" -v re="^$s -> $c  \\\\[ACK\\\\] len 0$" "\$2 == \"wire\" && \$1 > t && \$3 ~ re" "$T/timeline" | wc -l)" -ge 2 ]'
 probes=$(awk -F '\t' -v t="$t_stop" -v re="^$c -> $s  \\\\[ACK\\\\] len 0$" '$2 == "wire" && $1 > t && $3 ~ re' "$T/timeline" | wc -l)
 [ "$probes" -ge 2 ] || fail "only $probes keepalive probes from the client since the stop"
-left=$((2500 - (${EPOCHREALTIME/./} - t_conn) / 1000)) # unanswered, it would be dead at 2 s
+left=$((2200 - (${EPOCHREALTIME/./} - t_conn) / 1000)) # unanswered, it would be dead at 2 s
 [ "$left" -le 0 ] || still_running kclient "$left"
 running kclient || fail "the keepalive client ended: $(tail -n 1 "$T/kclient.out")"
 line=$(ss -Htno state established "( sport = :$kport )")

@@ -29,28 +29,44 @@ inr() { in_netns "$NS_R" "$@"; }
 ins() { in_netns "$NS_S" "$@"; }
 ip link add "$C" type veth peer name "$R1" netns "$NS_R" || skip "cannot create a veth pair here"
 inr ip link add "$R2" type veth peer name "$S" netns "$NS_S" || fail "cannot create the second veth pair"
+# (one `ip -batch` per host: it stops at the first command that fails)
 {
-    ip addr add 10.78.1.1/24 dev "$C" && ip link set "$C" up &&
-        inr ip addr add 10.78.1.2/24 dev "$R1" && inr ip link set "$R1" up &&
-        inr ip addr add 10.78.2.1/24 dev "$R2" && inr ip link set "$R2" up &&
-        ins ip addr add 10.78.2.2/24 dev "$S" && ins ip link set "$S" up &&
-        ins ip route add default via 10.78.2.1 &&
-        inr sysctl -qw net.ipv4.ip_forward=1 &&
-        ip route add 10.78.2.0/24 via 10.78.1.2 congctl reno
+    ip -b - <<EOT &&
+addr add 10.78.1.1/24 dev $C
+link set $C up
+route add 10.78.2.0/24 via 10.78.1.2 congctl reno
+EOT
+        inr ip -b - <<EOT &&
+addr add 10.78.1.2/24 dev $R1
+link set $R1 up
+addr add 10.78.2.1/24 dev $R2
+link set $R2 up
+EOT
+        ins ip -b - <<EOT &&
+addr add 10.78.2.2/24 dev $S
+link set $S up
+route add default via 10.78.2.1
+EOT
+        inr sysctl -qw net.ipv4.ip_forward=1
 } || fail "cannot configure the three hosts"
 ip link set "$C" gso_max_segs 1 2>/dev/null # one segment per packet, as on a wire
 inr tc qdisc add dev "$R2" root tbf rate 20mbit burst 3000 limit 300000 || skip "no tbf qdisc in this kernel"
 note test "host default: $(sysctl -n net.ipv4.tcp_congestion_control); this route: $(ip route show 10.78.2.0/24)"
 
-# probe_start / probe_stop: the tcp_probe samples of connections to PORT,
-# from a private tracefs instance, into $T/probe.out. The instance's buffer
-# is read once the transfer is over (its `trace` file), not followed live:
-# on a loaded machine a reader of trace_pipe falls behind.
+# probe_start / probe_stop [last]: the tcp_probe samples of connections to
+# PORT, from a private tracefs instance (one for both runs: creating one
+# costs more than either transfer), into $T/probe.out. The instance's
+# buffer is read once the transfer is over (its `trace` file), not followed
+# live: on a loaded machine a reader of trace_pipe falls behind. 1 MiB per
+# CPU holds about 10000 samples: a run makes about 600.
+inst=
 probe_start() {
-    inst=$tr/instances/sockcw-$$-$RANDOM
-    mkdir "$inst" || fail "cannot create a tracefs instance"
-    on_exit "rmdir $inst"
-    echo 4096 >"$inst/buffer_size_kb"
+    if [ -z "$inst" ]; then
+        inst=$tr/instances/sockcw-$$-$RANDOM
+        mkdir "$inst" || fail "cannot create a tracefs instance"
+        on_exit "rmdir $inst"
+        echo 1024 >"$inst/buffer_size_kb"
+    fi
     echo "dport == $PORT" >"$inst/events/tcp/tcp_probe/filter"
     echo 1 >"$inst/events/tcp/tcp_probe/enable"
     echo 1 >"$inst/tracing_on"
@@ -59,7 +75,11 @@ probe_stop() {
     echo 0 >"$inst/tracing_on"
     echo 0 >"$inst/events/tcp/tcp_probe/enable"
     grep -v '^#' "$inst/trace" >"$T/probe.out"
-    rmdir "$inst" || fail "cannot remove the tracefs instance"
+    if [ "${1:-}" = last ]; then
+        rmdir "$inst" || fail "cannot remove the tracefs instance"
+    else
+        : >"$inst/trace" # emptied for the next run
+    fi
 }
 # rounds: per round trip, "ROUND MS CWND SSTHRESH SND_WND FLIGHT_MAX" from
 # our client's samples (the tracepoint is host-wide).
@@ -67,9 +87,23 @@ rounds() {
     grep -F 'src=10.78.1.1:' "$T/probe.out" | awk -f "$(dirname "$0")/cwnd_rounds.awk"
 }
 
+# serve NAME ARGS...: tcpserver in the server's namespace, its output straight
+# into $T/NAME.out, where `ready NAME` and `wait_for NAME` read it: its two
+# lines per 1 KiB record (3600 in all) would each cost the harness's line
+# reader a turn (0.3 s of CPU). SERVER := its pid.
+serve() {
+    local name=$1
+    shift
+    note server "\$ tcpserver $* (its output in $name.out)"
+    : >"$T/$name.out" # (there before wait_for opens it)
+    nsenter --net="/proc/$NS_S/ns/net" "$BIN/tcpserver" "$@" >>"$T/$name.out" 2>&1 &
+    SERVER=$!
+    on_exit "kill $SERVER"
+}
+
 # --- run 1: slow start, one loss, the cut ------------------------------------
-start server "$(command -v nsenter)" --net="/proc/$NS_S/ns/net" "$BIN/tcpserver" -p 0 -n 1 -d 0 -R 1000000
-ready server
+serve server1 -p 0 -n 1 -d 0 -R 1000000
+ready server1
 # The 150th data segment of the connection, counted by numgen on the router.
 inr nft -f - <<EOT || fail "cannot add the router's drop rule"
 table ip cw {
@@ -87,7 +121,7 @@ probe_start
 # (after close() the socket leaves ESTABLISHED, and tcp_probe stops).
 start client tcpclient -p "$PORT" -s 1500000 -W 200000 10.78.2.2
 expect_exit client 0
-wait_for server '^client closed, 1500000 bytes read$' 15
+wait_for server1 '^client closed, 1500000 bytes read$' 15
 probe_stop
 dropped=$(inr nft list ruleset | grep -Eo 'counter packets [0-9]+' | grep -Eo '[0-9]+$')
 note test "the router dropped $dropped packet(s)"
@@ -108,14 +142,17 @@ awk '
 
 # --- run 2: a 4 KiB receive buffer: min(rwnd, cwnd) is rwnd ---------------------
 inr nft flush ruleset
-expect_exit server 0
-start server "$(command -v nsenter)" --net="/proc/$NS_S/ns/net" "$BIN/tcpserver" -p 0 -n 1 -d 0 -R 4096
-ready server
+wait_true "the first tcpserver's end" eval '! kill -0 "$SERVER" 2>/dev/null'
+wait "$SERVER"
+rc=$?
+[ "$rc" = 0 ] || fail "the first tcpserver exited with $rc, expected 0"
+serve server2 -p 0 -n 1 -d 0 -R 4096
+ready server2
 probe_start
 start client tcpclient -p "$PORT" -s 300000 10.78.2.2
 expect_exit client 0
-wait_for server '^client closed, 300000 bytes read$' 15
-probe_stop
+wait_for server2 '^client closed, 300000 bytes read$' 15
+probe_stop last
 rounds >"$T/rounds2"
 read -r maxcwnd maxwnd maxfl <<<"$(awk '{ if ($3 > c) c = $3; if ($5 > w) w = $5; if ($6 > f) f = $6 } END { print c + 0, w + 0, f + 0 }' "$T/rounds2")"
 note test "receive buffer 4 KiB: $(wc -l <"$T/rounds2") rounds, cwnd at most $maxcwnd, snd_wnd at most $maxwnd bytes, in flight at most $maxfl segments"
