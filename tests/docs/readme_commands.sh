@@ -76,7 +76,7 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
         my @l = <$fh>; chomp @l;
         $lines{$file} = \@l;
         for (my $i = 0; $i < @l; $i++) {
-            next unless $l[$i] =~ /^<!-- check-commands(?::\s*([^>]*?))?\s*-->$/ && ($l[$i + 1] // "") =~ /^```(sh|bash)\s*$/;
+            next unless $l[$i] =~ /^<!-- check-commands(?::\s*([^>]*?))?\s*-->$/ && ($l[$i + 1] // "") =~ /^```(\w*)/ && ($1 eq "sh" || $1 eq "bash");
             for (my $j = $i + 2; $j < @l && $l[$j] !~ /^```/; $j++) {
                 $known{$1} = 0 if $l[$j] =~ /^\s*([^\s#]\S*)/;
             }
