@@ -47,6 +47,8 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
 
 # --- the setup the page describes ---------------------------------------------
 BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
+# The programs start by their path, so never under valgrind (VALGRIND=1):
+# the page's netstat, ss and lsof lines name them, not memcheck.
 cd "$T" || fail "cd"
 page_sock=/tmp/notes.sock sock=$T/notes.sock # (the page's name, ours)
 netns_new NS_R || skip "cannot create a namespace for the router"
@@ -69,23 +71,23 @@ link set $D up
 route add default via 10.79.2.1"
 } || fail "cannot set up the router"
 
-start server tcpserver -p 9527 -d 0.2
+start server "$BIN/tcpserver" -p 9527 -d 0.2
 ready server
 # (--immediate-mode, not in the page's command: each packet reaches the file
 # at once, not when libpcap's buffer times out, up to 1 s later; the same pcap)
 start cap "$(command -v tcpdump)" -i lo -n -U --immediate-mode -w flags.pcap 'tcp port 9527 or tcp port 9528'
 wait_for cap 'listening on'
-start short tcpclient -s 10 127.0.0.1
+start short "$BIN/tcpclient" -s 10 127.0.0.1
 expect_exit short 0
 wait_for server '^client closed, 10 bytes read$'
-start refused tcpclient -p 9528 127.0.0.1
+start refused "$BIN/tcpclient" -p 9528 127.0.0.1
 expect_exit refused 1
 fins() { mapfile -t f < <(tcpdump -r flags.pcap -n 'tcp[tcpflags] & tcp-fin != 0' 2>/dev/null) && [ ${#f[@]} -ge 2 ]; }
 wait_true "both FINs in the capture" fins
 stop cap INT && wait_exit cap
-start unix unixstreamserver $sock
+start unix "$BIN/unixstreamserver" "$sock"
 ready unix
-start long tcpclient -s 10000000 127.0.0.1
+start long "$BIN/tcpclient" -s 10000000 127.0.0.1
 wait_ss "the long client's connection" state established "( dport = :9527 )"
 
 # --- every command, its lines -------------------------------------------------
