@@ -8,8 +8,9 @@
 #   <!-- check-commands: exact=ss --> exact for the commands whose first
 #                                    word is ss, the others as above
 #   <!-- check-commands: pause=0.2 --> (with or without exact) a pause
-#                                    before each command, as typing gives:
-#                                    closes finish, TIME-WAIT entries come
+#                                    before each command but the first, as
+#                                    typing gives: closes finish, TIME-WAIT
+#                                    entries come
 # Each marked block runs as one bash script in a private network namespace
 # of its own (unshare -n; lo brought up first, as on any machine), in a
 # scratch directory where build/bin is the build's programs ($BIN):
@@ -19,7 +20,8 @@
 #     "unshare -n bash" and "exit" are what the namespace already does, so
 #     they are left out. A command ending in "&" runs in the background (its
 #     first output line is waited for, 5 s at most); the others one after
-#     another, each with its own output.
+#     another, each with its own output. (`sleep` is bash's loadable builtin
+#     when bash-builtins is installed: no process per pause.)
 #   - output: the other lines, each belonging to the command before it.
 #     A shown line matches a real one that begins like it, blanks collapsed
 #     (a blank may be missing: ss glues "Port" and an empty "Process"), and
@@ -27,7 +29,8 @@
 #     end, "(99)"; "..." and lines with "…" stand for what was left out.
 #     A background command's lines are looked for in all it printed.
 #   - the end: nothing the block started in the background may still run
-#     (a recipe stops its servers before it ends: exit alone would not).
+#     0.3 s after its last command (a recipe stops its servers before it
+#     ends: exit alone would not).
 # The Chinese README.zh-CN.md has the same blocks (readme_pairs.sh checks).
 # Exit 0 when every marked block gives what it shows, 1 otherwise, 77 when
 # there is no namespace to run them in or no programs (BIN).
@@ -47,12 +50,13 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/readme-commands.XXXXXX") || exit 1
 # On the way out, whatever a block left (one stopped by the timeout) goes too:
 # the processes whose working directory is the scratch directory.
+# (One perl reads every process's cwd: a readlink per process was a hundred
+# processes on a quiet machine, hundreds under `ctest -j8`.)
 cleanup() {
-    local p c pids=()
-    for p in /proc/[0-9]*; do
-        c=$(readlink "$p/cwd" 2>/dev/null) || continue
-        case $c in "$T" | "$T"/*) pids+=("${p#/proc/}") ;; esac
-    done
+    local pids=()
+    mapfile -t pids < <(T=$T perl -e 'for my $p (glob "/proc/[0-9]*") {
+        my $c = readlink("$p/cwd") // next;
+        print substr($p, 6), "\n" if $c eq $ENV{T} || index($c, "$ENV{T}/") == 0 }')
     [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null
     rm -rf "$T"
 }
@@ -64,9 +68,29 @@ mkdir -p "$T/build" && ln -s "$BIN" "$T/build/bin"
 mapfile -t readmes < <(find "$root" \( -name .git -o -name 'build*' -o -name node_modules \) -prune -o -name README.md -print | sort)
 ROOT="$root" BIN="$BIN" T="$T" perl -e '
     my $n = 0;
+    my (%lines, %known);
+    # Which first words of the ```sh blocks are commands: one bash asks
+    # `type` about all of them (not a bash per word).
     for my $file (@ARGV) {
         open my $fh, "<", $file or die "$file: $!";
         my @l = <$fh>; chomp @l;
+        $lines{$file} = \@l;
+        for (my $i = 0; $i < @l; $i++) {
+            next unless $l[$i] =~ /^<!-- check-commands(?::\s*([^>]*?))?\s*-->$/ && ($l[$i + 1] // "") =~ /^```(\w*)/ && ($1 eq "sh" || $1 eq "bash");
+            for (my $j = $i + 2; $j < @l && $l[$j] !~ /^```/; $j++) {
+                $known{$1} = 0 if $l[$j] =~ /^\s*([^\s#]\S*)/;
+            }
+        }
+    }
+    for my $w (keys %known) { $known{$w} = 1 if $w =~ m{^(\./|build/bin/)} }
+    my @ask = grep { !$known{$_} } sort keys %known;
+    if (@ask) {
+        open my $b, "-|", "bash", "-c", "for w; do type -t -- \"\$w\" >/dev/null 2>&1 && printf \"%s\\n\" \"\$w\"; done", "x", @ask or die "bash: $!";
+        while (<$b>) { chomp; $known{$_} = 1 }
+        close $b;
+    }
+    for my $file (@ARGV) {
+        my @l = @{$lines{$file}};
         (my $rel = $file) =~ s{^\Q$ENV{ROOT}\E/}{};
         for (my $i = 0; $i < @l; $i++) {
             next unless $l[$i] =~ /^<!-- check-commands(?::\s*([^>]*?))?\s*-->$/;
@@ -84,9 +108,7 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
                 if ($sh) {
                     next if $line =~ /^\s*#/ || $line =~ /^\s*$/;
                     my ($w) = $line =~ /^\s*(\S+)/;
-                    $known{$w} //= ($w =~ m{^(\./|build/bin/)} || system("bash", "-c", "type -t -- \"\$1\" >/dev/null 2>&1", "x", $w) == 0) ? 1 : 0;
-                    my $known = $known{$w};
-                    $cmd = $line if $known;
+                    $cmd = $line if $known{$w};
                 } elsif ($line =~ /^[\$#] (.*)$/) {
                     $cmd = $1;
                 }
@@ -110,25 +132,28 @@ ROOT="$root" BIN="$BIN" T="$T" perl -e '
             open $o, ">", "$ENV{T}/b$n/words"; print $o map { my ($w) = /^\s*(\S+)/; "$w\n" } @cmds; close $o;
             open $o, ">", "$ENV{T}/b$n/script";
             print $o "cd \"$ENV{T}\" || exit 1\nset +e\nip link set lo up\n";
+            print $o "for f in /usr/lib/bash/sleep /usr/lib64/bash/sleep /usr/local/lib/bash/sleep; do [ -e \$f ] && enable -f \$f sleep 2>/dev/null && break; done\n";
             my $k = 0;
             for my $c (@cmds) {
                 $k++;
                 my $out = "$ENV{T}/b$n/out.$k";
-                print $o "sleep $pause\n" if $pause;
+                print $o "sleep $pause\n" if $pause && $k > 1;
                 if ($c =~ /^(.*?)\s*&\s*$/) {
                     # A simple command runs as the job itself (kill %1 ends
                     # the program, not a subshell that would leave it behind).
                     my $bg = $1;
                     die "$rel: a background job must be one simple command: $c\n" if $bg =~ /[;|&(){}]/;
                     print $o "$bg >\"$out\" 2>&1 </dev/null &\n";
-                    print $o "for _ in \$(seq 100); do [ -s \"$out\" ] && break; sleep 0.05; done\n";
+                    print $o "for ((_i = 0; _i < 500; _i++)); do [ -s \"$out\" ] && break; sleep 0.01; done\n";
                     print $o ": >\"$out.bg\"\n";
                 } else {
                     print $o "{ $c ; } >\"$out\" 2>&1 </dev/null\n";
                 }
             }
             # What the recipe left running (it should stop what it started).
-            print $o "sleep 0.3; for j in \$(jobs -p); do kill -0 \$j 2>/dev/null && tr \"\\\\0\" \" \" </proc/\$j/cmdline && echo; done >\"$ENV{T}/b$n/left\"\n";
+            # (polled: a stopped server is gone in a few ms; 0.3 s at most)
+            print $o "for ((_i = 0; _i < 30; _i++)); do _l=0; for j in \$(jobs -p); do kill -0 \$j 2>/dev/null && _l=1; done; [ \$_l = 0 ] && break; sleep 0.01; done\n";
+            print $o "for j in \$(jobs -p); do kill -0 \$j 2>/dev/null && tr \"\\\\0\" \" \" </proc/\$j/cmdline && echo; done >\"$ENV{T}/b$n/left\"\n";
             print $o "kill \$(jobs -p) 2>/dev/null; wait\n";
             print $o "exit 0\n";
             close $o;
@@ -191,7 +216,7 @@ for ((b = 1; b <= n; b++)); do
     '); then
         echo "FAIL $(cat "$d/name"): the README's transcript differs from a real run:"
         printf '%s\n' "$out"
-        sed 's/^/  script: /' "$d/script" | grep -v '^  script: for _ in\|^  script: : >' | sed "s|$T/||g"
+        sed 's/^/  script: /' "$d/script" | grep -v '^  script: for ((_i\|^  script: : >\|^  script: for f in /usr/lib/bash' | sed "s|$T/||g"
         fails=$((fails + 1))
     else
         echo "ok   $(cat "$d/name")"

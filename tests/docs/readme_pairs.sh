@@ -30,85 +30,117 @@
 #     punctuation (tests/docs/reflow-zh joins such lines).
 # ROOT defaults to the repository; tests/docs/checker_fixtures.sh runs it on
 # made-up pairs. Exit 0 when every pair agrees, 1 with every mismatch listed.
+# One perl reads every pair (an awk, grep and perl per file and check were
+# ten processes per README, and checker_fixtures runs this a dozen times);
+# diff(1) shows the blocks of a pair that differ.
 set -u
 root=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 fails=0
 problem() { echo "FAIL $*"; fails=$((fails + 1)); }
 
-# headings FILE: the number of Markdown headings outside fenced blocks.
-headings() { awk '/^```/ { inb = !inb; next } !inb && /^##?#?#?#?#?[ \t]/ { n++ } END { print n + 0 }' "$1"; }
-
-# blocks FILE: each fenced block, normalised as above, after a "--- block N"
-# line naming its opening fence.
-blocks() {
-    awk '
-    /^```/ {
-        if (!inb) { inb = 1; lang = substr($0, 4); gsub(/[ \t]/, "", lang); printf "--- block %d %s\n", ++n, $0; next }
-        inb = 0; next
-    }
-    !inb { next }
-    {
-        line = $0
-        if ((lang == "sh" || lang == "bash" || lang == "shell") && line ~ /^[ \t]*#/) next
-        if (lang == "c") { sub(/[ \t]*\/\/.*$/, "", line); while (match(line, /\/\*.*\*\//)) line = substr(line, 1, RSTART - 1) substr(line, RSTART + RLENGTH) }
-        if (match(line, /[^ \t][ \t]+#([ \t].*)?$/)) line = substr(line, 1, RSTART)
-        if (match(line, /[ \t]+(<-|←)([ \t].*)?$/)) line = substr(line, 1, RSTART - 1)
-        if (match(line, /[^ \t][ \t][ \t]+\([^()]*\)$/)) line = substr(line, 1, RSTART)
-        if (match(line, /[^ \t][ \t][ \t]+（.*）$/)) line = substr(line, 1, RSTART)
-        sub(/[ \t]+$/, "", line)
-        print line
-    }' "$1"
-}
-
-# broken_zh FILE: "LINE: text" for each line break inside a Chinese
-# paragraph (or list item): outside fences, tables and headings, a non-blank
-# line followed by a line that continues it (not blank, no heading, table,
-# fence, list item or HTML), where a CJK character or full-width punctuation
-# touches the break.
-broken_zh() {
-    LC_ALL=C.UTF-8 perl -CSD -ne '
-        BEGIN { $cjk = qr/[\x{2E80}-\x{9FFF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{3000}-\x{303F}\x{2018}-\x{201D}\x{2014}\x{2026}]/ }
-        chomp;
-        if (/^\s*```/) { $inb = !$inb; $prev = undef; next }
-        if ($inb) { next }
-        if (/^\s*$/) { $prev = undef; $blank = 1; next }
-        my $starts = /^\s*([-*+]|\d+[.)])\s/;
-        $inlist = 1 if $starts;
-        $inlist = 0 if $blank && !/^\s/;
-        # an indented code block: after a blank line, or going on
-        $code = (($blank || $code) && /^(    |\t)/ && !$inlist) ? 1 : 0;
-        $blank = 0;
-        if ($code || /^\s*(#|\||<|>)/) { $prev = undef; next }
-        if (defined $prev && !$starts && $prev !~ /(  |\\)$/ && ($prev =~ /$cjk\s*$/ || /^\s*$cjk/)) {
-            printf "%d: %s\n", $. - 1, substr($prev, -20);
-        }
-        $prev = $_;
-    ' "$1"
-}
-
 mapfile -t readmes < <(find "$root" \( -name .git -o -name 'build*' -o -name node_modules \) -prune -o -name README.md -print | sort)
 [ ${#readmes[@]} -gt 0 ] || problem "no README.md under $root"
-for en in "${readmes[@]}"; do
-    dir=$(dirname "$en")
-    zh=$dir/README.zh-CN.md
-    rel=${en#"$root"/}
-    relzh=${zh#"$root"/}
-    if [ ! -f "$zh" ]; then
-        problem "$relzh is missing (the Chinese twin of $rel)"
-        continue
-    fi
-    grep -q '](README.zh-CN.md' "$en" || problem "$rel does not link to README.zh-CN.md"
-    grep -q '](README.md' "$zh" || problem "$relzh does not link to README.md"
-    he=$(headings "$en") hz=$(headings "$zh")
-    [ "$he" = "$hz" ] || problem "headings: $rel has $he, $relzh has $hz"
-    if out=$(broken_zh "$zh") && [ -n "$out" ]; then
-        problem "$relzh breaks Chinese sentences across lines (tests/docs/reflow-zh joins them), after line:"
-        printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
-    fi
-    if ! out=$(diff <(blocks "$en") <(blocks "$zh")); then
+D=${TMPDIR:-/tmp}/readme-pairs.$$ # (made by the perl only when blocks differ)
+trap '[ ! -d "$D" ] || rm -rf "$D"' EXIT
+
+# The perl prints one line per problem, in the order of the checks above:
+# "FAIL TEXT", "MORE TEXT" (a line that goes with the problem before it),
+# or "DIFF N REL RELZH": the normalised blocks of pair N differ ($D/N.en
+# and $D/N.zh hold them). Files are read as bytes (as awk did), except for
+# the line-break check, which reads README.zh-CN.md as UTF-8 characters.
+while IFS= read -r line; do
+    case $line in
+    "FAIL "*) problem "${line#FAIL }" ;;
+    "MORE "*) printf '%s\n' "${line#MORE }" ;;
+    "DIFF "*)
+        read -r _ n rel relzh <<<"$line"
         problem "code blocks differ between $rel (<) and $relzh (>), comments aside:"
-        printf '%s\n' "$out" | head -n 20 | sed 's/^/    /'
-    fi
-done
+        diff "$D/$n.en" "$D/$n.zh" | head -n 20 | sed 's/^/    /'
+        ;;
+    esac
+done < <(ROOT=$root D=$D perl -e '
+    # (no strict, no warnings: loading them doubles the start-up time)
+    sub slurp { open(my $f, "<:raw", $_[0]) or die "$_[0]: $!"; local $/; my $s = <$f>; return $s }
+    sub lines { my @l = split /\n/, $_[0], -1; pop @l if @l && $l[-1] eq ""; return @l }
+    # headings: the Markdown headings outside fenced blocks
+    sub headings {
+        my ($inb, $n) = (0, 0);
+        for (@_) { if (/^```/) { $inb = !$inb; next } $n++ if !$inb && /^##?#?#?#?#?[ \t]/ }
+        return $n;
+    }
+    # blocks: each fenced block, normalised, after a "--- block N FENCE" line
+    sub blocks {
+        my ($inb, $n, $lang, $out) = (0, 0, "", "");
+        for my $l (@_) {
+            if ($l =~ /^```/) {
+                if (!$inb) { $inb = 1; ($lang = substr($l, 3)) =~ s/[ \t]//g; $out .= sprintf("--- block %d %s\n", ++$n, $l); }
+                else { $inb = 0 }
+                next;
+            }
+            next unless $inb;
+            my $line = $l;
+            next if ($lang eq "sh" || $lang eq "bash" || $lang eq "shell") && $line =~ /^[ \t]*#/;
+            if ($lang eq "c") { $line =~ s{[ \t]*//.*$}{}; 1 while $line =~ s{/\*.*\*/}{} }
+            $line = substr($line, 0, $-[0] + 1) if $line =~ /[^ \t][ \t]+#([ \t].*)?$/;
+            $line = substr($line, 0, $-[0]) if $line =~ /[ \t]+(<-|\xe2\x86\x90)([ \t].*)?$/;
+            $line = substr($line, 0, $-[0] + 1) if $line =~ /[^ \t][ \t][ \t]+\([^()]*\)$/;
+            $line = substr($line, 0, $-[0] + 1) if $line =~ /[^ \t][ \t][ \t]+\xef\xbc\x88.*\xef\xbc\x89$/;
+            $line =~ s/[ \t]+$//;
+            $out .= "$line\n";
+        }
+        return $out;
+    }
+    # broken_zh: "LINE: text" for each line break inside a Chinese paragraph
+    sub broken_zh {
+        my $cjk = qr/[\x{2E80}-\x{9FFF}\x{F900}-\x{FAFF}\x{FF00}-\x{FFEF}\x{3000}-\x{303F}\x{2018}-\x{201D}\x{2014}\x{2026}]/;
+        my ($inb, $prev, $blank, $inlist, $code, $nr, @out) = (0, undef, 0, 0, 0, 0);
+        for (@_) {
+            $nr++;
+            if (/^\s*```/) { $inb = !$inb; $prev = undef; next }
+            if ($inb) { next }
+            if (/^\s*$/) { $prev = undef; $blank = 1; next }
+            my $starts = /^\s*([-*+]|\d+[.)])\s/;
+            $inlist = 1 if $starts;
+            $inlist = 0 if $blank && !/^\s/;
+            # an indented code block: after a blank line, or going on
+            $code = (($blank || $code) && /^(    |\t)/ && !$inlist) ? 1 : 0;
+            $blank = 0;
+            if ($code || /^\s*(#|\||<|>)/) { $prev = undef; next }
+            if (defined $prev && !$starts && $prev !~ /(  |\\)$/ && ($prev =~ /$cjk\s*$/ || /^\s*$cjk/)) {
+                push @out, sprintf("%d: %s", $nr - 1, substr($prev, -20));
+            }
+            $prev = $_;
+        }
+        return @out;
+    }
+    my $n = 0;
+    for my $en (@ARGV) {
+        $n++;
+        (my $dir = $en) =~ s{/[^/]*$}{};
+        my $zh = "$dir/README.zh-CN.md";
+        (my $rel = $en) =~ s{^\Q$ENV{ROOT}\E/}{};
+        (my $relzh = $zh) =~ s{^\Q$ENV{ROOT}\E/}{};
+        if (!-f $zh) { print "FAIL $relzh is missing (the Chinese twin of $rel)\n"; next }
+        my ($e, $z) = (slurp($en), slurp($zh));
+        print "FAIL $rel does not link to README.zh-CN.md\n" if index($e, "](README.zh-CN.md") < 0;
+        print "FAIL $relzh does not link to README.md\n" if index($z, "](README.md") < 0;
+        my @e = lines($e);
+        my @z = lines($z);
+        my ($he, $hz) = (headings(@e), headings(@z));
+        print "FAIL headings: $rel has $he, $relzh has $hz\n" if $he != $hz;
+        my $zt = $z;
+        utf8::decode($zt);
+        if (my @b = broken_zh(lines($zt))) {
+            print "FAIL $relzh breaks Chinese sentences across lines (tests/docs/reflow-zh joins them), after line:\n";
+            for (@b[0 .. ($#b < 4 ? $#b : 4)]) { my $t = "    $_"; utf8::encode($t); print "MORE $t\n" }
+        }
+        my ($be, $bz) = (blocks(@e), blocks(@z));
+        if ($be ne $bz) {
+            -d $ENV{D} or mkdir($ENV{D}, 0700) or die "mkdir $ENV{D}: $!";
+            for (["en", $be], ["zh", $bz]) { open(my $o, ">:raw", "$ENV{D}/$n.$_->[0]") or die $!; print $o $_->[1]; close $o }
+            print "DIFF $n $rel $relzh\n";
+        }
+    }
+' -- "${readmes[@]}")
 echo "readme_pairs: ${#readmes[@]} README.md files, $fails problems"
 [ $fails -eq 0 ]

@@ -38,7 +38,7 @@ checks=(
 )
 
 # The page and this list name the same commands.
-grep -A1000 -m1 '' "$page" >/dev/null || fail "no $page"
+[ -r "$page" ] || fail "no $page"
 awk '/^```/ { inb = !inb; lang = substr($0, 4); next } inb && lang == "" && /^# / { print substr($0, 3) }' "$page" |
     sed 's/[ \t]*#.*$//' | sort -u >"$T/page_cmds"
 for c in "${checks[@]}"; do printf '%s\n' "${c%%$'\t'*}"; done | sort -u >"$T/test_cmds"
@@ -47,6 +47,8 @@ diff "$T/page_cmds" "$T/test_cmds" >"$T/diff" ||
 
 # --- the setup the page describes ---------------------------------------------
 BIN=$(cd "$BIN" && pwd) # (absolute: the commands run in $T, as the page's do in its directory)
+# The programs start by their path, so never under valgrind (VALGRIND=1):
+# the page's netstat, ss and lsof lines name them, not memcheck.
 cd "$T" || fail "cd"
 page_sock=/tmp/notes.sock sock=$T/notes.sock # (the page's name, ours)
 netns_new NS_R || skip "cannot create a namespace for the router"
@@ -54,49 +56,70 @@ netns_new NS_H || skip "cannot create a namespace for the far host"
 A=tl$$a B=tl$$b C=tl$$c D=tl$$d
 ip link add "$A" type veth peer name "$B" netns "$NS_R" || skip "cannot create a veth pair here"
 in_netns "$NS_R" ip link add "$C" type veth peer name "$D" netns "$NS_H" || fail "cannot create the second veth pair"
+# (one `ip -batch` per namespace, not an ip and an nsenter per step)
 {
-    ip addr add 10.79.1.1/24 dev "$A" && ip link set "$A" up && ip route add 10.79.2.0/24 via 10.79.1.2 &&
-        in_netns "$NS_R" ip addr add 10.79.1.2/24 dev "$B" && in_netns "$NS_R" ip link set "$B" up &&
-        in_netns "$NS_R" ip addr add 10.79.2.1/24 dev "$C" && in_netns "$NS_R" ip link set "$C" up &&
+    ip -b - <<<"addr add 10.79.1.1/24 dev $A
+link set $A up
+route add 10.79.2.0/24 via 10.79.1.2" &&
+        in_netns "$NS_R" ip -b - <<<"addr add 10.79.1.2/24 dev $B
+link set $B up
+addr add 10.79.2.1/24 dev $C
+link set $C up" &&
         in_netns "$NS_R" sysctl -qw net.ipv4.ip_forward=1 &&
-        in_netns "$NS_H" ip addr add 10.79.2.2/24 dev "$D" && in_netns "$NS_H" ip link set "$D" up &&
-        in_netns "$NS_H" ip route add default via 10.79.2.1
+        in_netns "$NS_H" ip -b - <<<"addr add 10.79.2.2/24 dev $D
+link set $D up
+route add default via 10.79.2.1"
 } || fail "cannot set up the router"
 
-start server tcpserver -p 9527 -d 0.2
+start server "$BIN/tcpserver" -p 9527 -d 0.2
 ready server
-start cap "$(command -v tcpdump)" -i lo -n -U -w flags.pcap 'tcp port 9527 or tcp port 9528'
+# (--immediate-mode, not in the page's command: each packet reaches the file
+# at once, not when libpcap's buffer times out, up to 1 s later; the same pcap)
+start cap "$(command -v tcpdump)" -i lo -n -U --immediate-mode -w flags.pcap 'tcp port 9527 or tcp port 9528'
 wait_for cap 'listening on'
-start short tcpclient -s 10 127.0.0.1
+start short "$BIN/tcpclient" -s 10 127.0.0.1
 expect_exit short 0
 wait_for server '^client closed, 10 bytes read$'
-start refused tcpclient -p 9528 127.0.0.1
+start refused "$BIN/tcpclient" -p 9528 127.0.0.1
 expect_exit refused 1
-fins() { [ "$(tcpdump -r flags.pcap -n 'tcp[tcpflags] & tcp-fin != 0' 2>/dev/null | wc -l)" -ge 2 ]; }
+fins() { mapfile -t f < <(tcpdump -r flags.pcap -n 'tcp[tcpflags] & tcp-fin != 0' 2>/dev/null) && [ ${#f[@]} -ge 2 ]; }
 wait_true "both FINs in the capture" fins
 stop cap INT && wait_exit cap
-start unix unixstreamserver $sock
+start unix "$BIN/unixstreamserver" "$sock"
 ready unix
-start long tcpclient -s 10000000 127.0.0.1
+start long "$BIN/tcpclient" -s 10000000 127.0.0.1
 wait_ss "the long client's connection" state established "( dport = :9527 )"
 
 # --- every command, its lines -------------------------------------------------
 # (TOOLS_TRANSCRIPT=FILE keeps what they printed: the page's transcripts.)
 [ -z "${TOOLS_TRANSCRIPT:-}" ] || on_exit "cp '$T/transcript' '$TOOLS_TRANSCRIPT'"
-for c in "${checks[@]}"; do
+# They run one after another in one bash (not a timeout and a bash each),
+# each one's stdout (what the page shows) in $T/out.N; lsof is slow on a
+# busy machine.
+script=
+for i in "${!checks[@]}"; do
+    cmd=${checks[i]%%$'\t'*}
+    script+="{ ${cmd//"$page_sock"/$sock} ; } >'$T/out.$i' 2>/dev/null"$'\n'
+done
+timeout 20 bash -c "$script"
+for i in "${!checks[@]}"; do
+    c=${checks[i]}
     cmd=${c%%$'\t'*} want=${c#*$'\t'}
-    out=$(timeout 20 bash -c "${cmd//"$page_sock"/$sock}" 2>/dev/null) # (stdout: what the page shows; lsof is slow on a busy machine)
+    out=$(<"$T/out.$i")
     out=${out//"$sock"/$page_sock}
     printf '%s\n' "# $cmd" "$out" >>"$T/transcript"
-    note test "# $cmd: $(wc -l <<<"$out") lines"
+    mapfile -t lines <<<"$out" # (each ERE tried on the lines in bash: no grep per check)
+    note test "# $cmd: ${#lines[@]} lines"
     while [ -n "$want" ]; do
         re=${want%% && *}
         [ "$re" = "$want" ] && want= || want=${want#* && }
+        ok=1
         case $re in
-        all:*) ! grep -Evq -- "${re#all:}" <<<"$out" ;;
-        lines:*) [ "$(wc -l <<<"$out")" = "${re#lines:}" ] ;;
-        *) grep -Eq -- "$re" <<<"$out" ;;
-        esac || fail "'$cmd' no longer prints what TOOLS.md shows ($re): $out"
+        all:*) ok=0 && for l in "${lines[@]}"; do [[ $l =~ ${re#all:} ]] || { ok=1 && break; }; done ;;
+        lines:*) [ "${#lines[@]}" != "${re#lines:}" ] || ok=0 ;;
+        *) for l in "${lines[@]}"; do [[ ! $l =~ $re ]] || { ok=0 && break; }; done ;;
+        esac
+        [ $ok = 0 ] || fail "'$cmd' no longer prints what TOOLS.md shows ($re): $out"
     done
 done
 pass

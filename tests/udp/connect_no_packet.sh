@@ -23,15 +23,25 @@ wait_for dump '^listening on'
 running dump || skip "tcpdump cannot capture here: $(tail -n 1 "$T/dump.out")"
 
 # peer_of CPORT: the peer ss shows for the UDP socket on CPORT ("-" if unconnected).
-peer_of() { ss -Huan "( sport = :$1 )" | awk '{ print ($1 == "ESTAB" ? $5 : "-") }'; }
-# client_port: the local port of the UDP socket connected to server A.
-client_port() { ss -Huan state established "( dport = :$A )" | awk '{ n = split($3, a, ":"); print a[n] }' | head -n 1; }
-client_connected() { [ -n "$(client_port)" ]; }
+# (Fields read by bash: one ss per question, no awk, no head.)
+peer_of() {
+    local state peer
+    read -r state _ _ _ peer _ < <(ss -Huan "( sport = :$1 )")
+    [ "${state:-}" = ESTAB ] && echo "$peer" || echo -
+}
+# client_port: CPORT := the local port of the UDP socket connected to server A.
+client_port() {
+    local l=
+    read -r _ _ l _ < <(ss -Huan state established "( dport = :$A )")
+    CPORT=${l##*:}
+}
+client_connected() { client_port && [ -n "$CPORT" ]; }
 
 start c udpconnectclient -p "$A" -R "$B" 127.0.0.1
 wait_true "the client's UDP socket connected (ss: ESTAB)" client_connected
-C=$(client_port)
-note ss "client after connect(): $(ss -Huan "( sport = :$C )" | tr -s ' ' ' ')"
+C=$CPORT
+read -r -a f < <(ss -Huan "( sport = :$C )") # (the fields, joined by one blank)
+note ss "client after connect(): ${f[*]}"
 [ "$(peer_of "$C")" = "127.0.0.1:$A" ] || fail "the client's peer is $(peer_of "$C"), expected server A"
 send c one
 expect c '^Hi, one$'
@@ -42,7 +52,8 @@ first=$(grep -m 1 "127\\.0\\.0\\.1\\.$C > " "$T/dump.out")
 note test "first packet from the client: ${first#* IP }"
 [[ $first == *"127.0.0.1.$C > 127.0.0.1.$A: UDP, length 3" ]] || fail "the first packet from the client is not its first datagram: $first"
 [ "$(peer_of "$C")" = "127.0.0.1:$B" ] || fail "after the second connect(), the peer is $(peer_of "$C"), expected server B"
-note ss "client after the second connect(): $(ss -Huan "( sport = :$C )" | tr -s ' ' ' ')"
+read -r -a f < <(ss -Huan "( sport = :$C )")
+note ss "client after the second connect(): ${f[*]}"
 send c two
 expect c '^Hi, two$'
 expect b '^received 3 bytes: two$'
@@ -53,7 +64,7 @@ expect_exit c 0
 # -U: connect(AF_UNSPEC) after the first reply.
 start u udpconnectclient -p "$A" -U 127.0.0.1
 wait_true "the second client's UDP socket connected (ss: ESTAB)" client_connected
-U=$(client_port)
+U=$CPORT
 send u one
 expect u '^Hi, one$'
 expect u '^disconnected \(connect to AF_UNSPEC\)$'

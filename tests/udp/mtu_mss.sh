@@ -19,7 +19,7 @@ real_root || skip "capturing needs real root (tcpdump cannot drop privileges in 
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "it changes lo's MTU: only in a private network namespace"
 
 ip link set lo mtu 1500 gso_max_segs 1 || fail "cannot set lo's MTU"
-note test "$(ip -o link show lo | grep -o 'mtu [0-9]*')"
+link=$(ip -o link show lo) && [[ $link =~ mtu\ [0-9]+ ]] && note test "${BASH_REMATCH[0]}"
 
 start tserver tcpserver -p 0
 ready tserver
@@ -34,46 +34,73 @@ start cap "$(command -v tcpdump)" -i lo -n -s 128 -B 4096 --immediate-mode -U -w
 wait_for cap 'listening on' || true
 running cap || skip "tcpdump cannot capture here: $(tail -n 1 "$T/cap.out")"
 
-# packets: what was captured so far, one packet a line (tcpdump -v's
-# header and detail lines joined with " | "), from packet FROM + 1 on.
+# snap: what was captured so far into $T/pk, one packet a line (tcpdump
+# -v's header and detail lines joined with " | "), from packet FROM + 1 on.
+# One tcpdump and one awk; the checks below read $T/pk.
 FROM=0
-packets() {
-    tcpdump -r "$T/cap.pcap" -n -v 2>/dev/null | tail -n +$((FROM + 1)) |
-        awk '/^[0-9]/ { if (h != "") print h; h = $0; next } { print h " | " $0; h = "" } END { if (h != "") print h }'
+snap() {
+    tcpdump -r "$T/cap.pcap" -n -v 2>/dev/null | awk -v from="$FROM" '
+        function out(p) { if (++n > from) print p }
+        /^[0-9]/ { if (h != "") out(h); h = $0; next }
+        { out(h " | " $0); h = "" }
+        END { if (h != "") out(h) }' >"$T/pk"
 }
-# seen REGEX: wait until a captured packet matches.
+# seen REGEX: wait until a captured packet matches (then $T/pk has it).
 seen() { _re=$1 && wait_true "a packet matching /$1/" seen_now; }
-seen_now() { packets | grep -Eq -- "$_re"; }
-# tcp_lengths: the data lengths of the segments to the TCP server.
+seen_now() { snap && grep -Eq -- "$_re" "$T/pk"; }
+# tcp_lengths: the data lengths of the segments to the TCP server in $T/pk,
+# as three lines: "N x LEN + ..." (by length), the largest, the sum.
 tcp_lengths() {
-    packets | grep -E "> 127\.0\.0\.1\.$TPORT: Flags \[P?\.\]" |
-        grep -Eo 'length [1-9][0-9]*$' | cut -d' ' -f2
+    awk -v to="> 127.0.0.1.$TPORT: Flags [" '
+        { i = index($0, to) }
+        i && (substr($0, i + length(to), 3) == "P.]" || substr($0, i + length(to), 2) == ".]") &&
+        match($0, /length [1-9][0-9]*$/) {
+            len = substr($0, RSTART + 7) + 0
+            if (!(len in count)) lens[++k] = len
+            count[len]++; sum += len; if (len > max) max = len
+        }
+        END {
+            for (i = 2; i <= k; i++) for (j = i; j > 1 && lens[j - 1] > lens[j]; j--) { t = lens[j]; lens[j] = lens[j - 1]; lens[j - 1] = t }
+            for (i = 1; i <= k; i++) printf "%s%d x %d", (i > 1 ? " + " : ""), count[lens[i]], lens[i]
+            printf "\n%d\n%d\n", max, sum
+        }' "$T/pk"
 }
 # frags SIZE: the IP fragments of the datagram of SIZE bytes to udpserver.
 frags() {
-    local id
-    id=$(packets | grep -E "\.$UPORT: UDP, length $1\$" | grep -Eo ' id [0-9]+,' | head -n 1)
-    [ -n "$id" ] || fail "no $1-byte datagram on the wire"
-    packets | grep -E "$id offset" | grep -Eo 'offset [0-9]+, flags \[[^]]*\], proto UDP \(17\), length [0-9]+'
+    awk -v to=".$UPORT: UDP, length $1" '
+        { line[NR] = $0 }
+        !id && substr($0, length($0) - length(to) + 1) == to && match($0, / id [0-9]+,/) { id = substr($0, RSTART, RLENGTH) }
+        END {
+            if (!id) exit 1
+            for (i = 1; i <= NR; i++)
+                if (index(line[i], id " offset") && match(line[i], /offset [0-9]+, flags \[[^]]*\], proto UDP \(17\), length [0-9]+/))
+                    print substr(line[i], RSTART, RLENGTH)
+        }' "$T/pk" || fail "no $1-byte datagram on the wire"
 }
 
 # --- TCP: 10000 bytes with timestamps (the default), then without ---------
 for ts in 1 0; do
     sysctl -qw net.ipv4.tcp_timestamps=$ts || fail "cannot set tcp_timestamps"
-    FROM=$(tcpdump -r "$T/cap.pcap" -n -v 2>/dev/null | wc -l) # this run's packets only
+    snap && mapfile -t old <"$T/pk" && FROM=$((FROM + ${#old[@]})) # this run's packets only
     start client tcpclient -p "$TPORT" -s 10000 127.0.0.1
     expect_exit client 0
     wait_count tserver ' 10000 bytes' $((2 - ts)) # the server has the whole transfer
     seen "\.$TPORT: Flags \[F\.\]"
-    syns=$(packets | grep -E 'Flags \[S\.?\]')
-    note test "tcp_timestamps=$ts: SYNs offer $(grep -Eo 'mss [0-9]+' <<<"$syns" | paste -sd' ')"
-    [ "$(grep -c 'options \[mss 1460,' <<<"$syns")" = 2 ] ||
-        fail "the SYN and the SYN-ACK do not both offer mss 1460: $syns"
+    syns=() offers=() n1460=0
+    while IFS= read -r p; do
+        [[ $p =~ Flags\ \[S\.?\] ]] || continue
+        syns+=("$p")
+        [[ $p =~ mss\ [0-9]+ ]] && offers+=("${BASH_REMATCH[0]}")
+        [[ $p != *"options [mss 1460,"* ]] || n1460=$((n1460 + 1))
+    done <"$T/pk"
+    note test "tcp_timestamps=$ts: SYNs offer ${offers[*]}"
+    [ "$n1460" = 2 ] || fail "the SYN and the SYN-ACK do not both offer mss 1460: ${syns[*]}"
     mss=1460 && [ "$ts" = 1 ] && mss=1448
-    lengths=$(tcp_lengths | sort -n | uniq -c | awk '{ printf "%s%d x %d", (NR > 1 ? " + " : ""), $1, $2 }')
+    mapfile -t l < <(tcp_lengths)
+    lengths=${l[0]}
     note test "tcp_timestamps=$ts: data segments $lengths"
-    [ "$(tcp_lengths | sort -n | tail -n 1)" = "$mss" ] || fail "largest segment is not $mss: $lengths"
-    [ "$(tcp_lengths | awk '{ s += $1 } END { print s }')" = 10000 ] || fail "the segments do not add up to 10000: $lengths"
+    [ "${l[1]}" = "$mss" ] || fail "largest segment is not $mss: $lengths"
+    [ "${l[2]}" = 10000 ] || fail "the segments do not add up to 10000: $lengths"
 done
 
 # --- UDP: 1472 whole, 1473 in two fragments, 65507 the largest -----------
@@ -91,9 +118,9 @@ f=$(frags 1473)
 note test "1473: ${f//$'\n'/; }"
 [ "$f" = $'offset 0, flags [+], proto UDP (17), length 1500\noffset 1480, flags [none], proto UDP (17), length 21' ] ||
     fail "1473 is not 1500 + 21 bytes of fragments: $f"
-f=$(frags 65507)
-note test "65507: $(wc -l <<<"$f") fragments, the last: $(tail -n 1 <<<"$f")"
-[ "$(wc -l <<<"$f")" = 45 ] || fail "65507 went in $(wc -l <<<"$f") fragments, expected 45"
+mapfile -t f < <(frags 65507)
+note test "65507: ${#f[@]} fragments, the last: ${f[*]: -1}"
+[ "${#f[@]}" = 45 ] || fail "65507 went in ${#f[@]} fragments, expected 45"
 start over udpclient -p "$UPORT" -s 65508 127.0.0.1
 expect_exit over 1
 expect over '^sendto failed: .* \(90\)$'

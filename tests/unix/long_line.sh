@@ -35,7 +35,7 @@ True
 grown under 2 MiB
 Hi, g3
 WANT
-ect_exit server 0
+expect_exit server 0
 expect_count server '^line longer than 4096 bytes: cut to 4096$' 2
 grep -qxF "Receive: $(head -c 4096 /dev/zero | tr '\0' a)" "$T/server.out" || fail "no 4096 a's"
 grep -qxF "Receive: $(head -c 4096 /dev/zero | tr '\0' b)" "$T/server.out" || fail "no 4096 b's"

@@ -9,8 +9,11 @@
 nasty=$T/a$'\n'"listening on fake"$'\e'"[2J.sock" # what the user typed
 shown="$T/a?listening on fake?[2J.sock"          # what the programs print
 one_line() { # NAME TEXT: NAME printed TEXT as a whole line, and only once
-    [ "$(grep -cxF -- "$2" "$T/$1.out")" = 1 ] || fail "$1 did not print '$2' once: $(cat -v "$T/$1.out")"
-    if grep -q $'\e' "$T/$1.out"; then fail "$1 printed an ESC: $(cat -v "$T/$1.out")"; fi
+    local l n=0 out=()
+    mapfile -t out <"$T/$1.out" # (in bash: no grep per check)
+    for l in "${out[@]}"; do [ "$l" != "$2" ] || n=$((n + 1)); done
+    [ "$n" = 1 ] || fail "$1 did not print '$2' once: $(cat -v "$T/$1.out")"
+    for l in "${out[@]}"; do [[ $l != *$'\e'* ]] || fail "$1 printed an ESC: $(cat -v "$T/$1.out")"; done
 }
 
 printf 'precious\n' >"$nasty"

@@ -55,15 +55,15 @@ ready server
 for how in eof INT; do
     start client unixdataclient "$T/d.sock"
     wait_for client '^bound to '
-    mine=$(sed -n 's/^bound to //p' "$T/client.out")
+    mine=${MATCHED#bound to } dir=${mine%/*}
     [[ $mine == "$TMPDIR"/unixdataclient.??????/client.sock ]] || fail "client bound to $mine"
     is_socket "$mine"
-    mode=$(stat -c %a "$(dirname "$mine")")
-    [ "$mode" = 700 ] || fail "$(dirname "$mine") has mode $mode, not 0700"
+    mode=$(stat -c %a "$dir")
+    [ "$mode" = 700 ] || fail "$dir has mode $mode, not 0700"
     send client g1 && wait_for client '^Hi, g1$'
     if [ $how = eof ]; then eof client; else stop client INT; fi
     expect_exit client 0
-    gone "$(dirname "$mine")" "the client's exit ($how)"
+    gone "$dir" "the client's exit ($how)"
 done
 stop server INT
 expect_exit server 0
