@@ -10,7 +10,8 @@
 #     step N lights up exactly one time's ladder row and transcript line;
 #   - the geometry a reader sees: no text outside its picture (each
 #     label's box inside the SVG's), no text over another, no line or curve
-#     through a text (an arrow through its label, a lifeline through a note);
+#     through a text (an arrow through its label, a lifeline through a note),
+#     no picture restyled by another's rules (inline SVGs share one sheet);
 #   - each demo with its recipe and the notes' sections (from the README);
 #   - every committed */ladder.svg and */states.svg, on one page
 #     (scripts/book --pictures): the same geometry, and all their arrows.
@@ -51,6 +52,7 @@ for p in closing.zh-CN.html pictures.html; do
     [[ $body != *data-error* ]] || fail "$p: a script error: $body"
     [[ $body == *'data-clipped="0"'* ]] || fail "$p: text outside its picture: $body; $(grep -o '<text[^>]*data-clipped[^>]*>[^<]*' "$T/$p.dom" | head -n 3)"
     [[ $body == *'data-overlaps="0"'* ]] || fail "$p: a text over another: $body; $(grep -o '<text[^>]*data-overlap[^>]*>[^<]*' "$T/$p.dom" | head -n 4)"
+    [[ $body == *'data-restyled="0"'* ]] || fail "$p: a picture styled by another's rules: $body"
     [[ $body == *'data-crossed="0"'* ]] || fail "$p: a line through a text: $body; $(grep -o '<text[^>]*data-crossed[^>]*>[^<]*' "$T/$p.dom" | head -n 3)"
     [ -s "$art/${p%.html}.png" ] || fail "$p: no screenshot in $art"
 done
