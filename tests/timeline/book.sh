@@ -8,14 +8,21 @@
 #   - the state diagram with the path highlighted (both sides' colours);
 #   - the step-through advancing on key events (#step=N: N presses of →):
 #     step N lights up exactly one time's ladder row and transcript line;
-#   - no text outside its picture (each label's box inside the SVG's);
+#   - the geometry a reader sees: no text outside its picture (each
+#     label's box inside the SVG's), no text over another, no line or curve
+#     through a text (an arrow through its label, a lifeline through a note),
+#     no picture restyled by another's rules (inline SVGs share one sheet);
+#   - each demo with its recipe and the notes' sections (from the README);
 #   - every committed */ladder.svg and */states.svg, on one page
 #     (scripts/book --pictures): the same geometry, and all their arrows.
+# The two runs also take screenshots, kept for a reader (not compared):
+# BUILD/artifacts/book/*.png (BUILD: the build directory, $BIN/..).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 browser=$(command -v chromium || command -v chromium-browser) || skip "no chromium (scripts/deps --browser installs it)"
 root=$(cd "$_here/.." && pwd)
 fx=$_here/timeline/fixtures/close_vs_shutdown_notes
-mkdir -p "$T/rec" "$T/book"
+art=$(cd "$BIN/.." 2>/dev/null && pwd)/artifacts/book
+mkdir -p "$T/rec" "$T/book" "$art" || fail "cannot make $art"
 cp "$fx.tsv" "$T/rec/close-vs-shutdown.tsv"
 cp "$fx.raw" "$T/rec/close-vs-shutdown.raw"
 "$root/scripts/book" --from "$T/rec" -o "$T/book" >"$T/book.out" 2>&1 || fail "scripts/book --from: $(cat "$T/book.out")"
@@ -27,6 +34,7 @@ done
 
 dom() { # PAGE HASH: the DOM after its scripts ran, in $T/PAGE.dom
     HOME=$T timeout 60 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$T/chrome-$1" \
+        --window-size=1280,1400 --hide-scrollbars --screenshot="$art/${1%.html}.png" \
         --dump-dom "file://$T/book/$1#$2" >"$T/$1.dom" 2>"$T/$1.err"
 }
 step=12
@@ -43,6 +51,10 @@ for p in closing.zh-CN.html pictures.html; do
     [[ $body == *'data-ready="1"'* ]] || fail "$p: the script did not run: ${body:-no DOM} $(grep -v -i dbus "$T/$p.err" | tail -n 2)"
     [[ $body != *data-error* ]] || fail "$p: a script error: $body"
     [[ $body == *'data-clipped="0"'* ]] || fail "$p: text outside its picture: $body; $(grep -o '<text[^>]*data-clipped[^>]*>[^<]*' "$T/$p.dom" | head -n 3)"
+    [[ $body == *'data-overlaps="0"'* ]] || fail "$p: a text over another: $body; $(grep -o '<text[^>]*data-overlap[^>]*>[^<]*' "$T/$p.dom" | head -n 4)"
+    [[ $body == *'data-restyled="0"'* ]] || fail "$p: a picture styled by another's rules: $body"
+    [[ $body == *'data-crossed="0"'* ]] || fail "$p: a line through a text: $body; $(grep -o '<text[^>]*data-crossed[^>]*>[^<]*' "$T/$p.dom" | head -n 3)"
+    [ -s "$art/${p%.html}.png" ] || fail "$p: no screenshot in $art"
 done
 nw=$(grep -c $'\twire\t' "$fx.tsv")
 [ "$(grep -c '<g class="seg' "$T/book/closing.html")" = "$nw" ] && grep -q '<line class="hl c"' "$T/book/closing.html" &&
@@ -59,7 +71,12 @@ for p in closing.zh-CN.html; do
         fail "$p: step $step lights up not both the ladder row and its transcript line"
 done
 grep -q '时序图' "$T/closing.zh-CN.html.dom" || fail "the Chinese page is not in Chinese"
+# the recipe and the notes' sections, in each language (the headline demo's:
+# the README's two-terminal recipe)
+grep -q '<pre class="recipe">build/bin/graceserver' "$T/book/closing.html" && grep -q '<p class="notes">Course notes: ' "$T/book/closing.html" &&
+    grep -q '<pre class="recipe">build/bin/graceserver' "$T/closing.zh-CN.html.dom" && grep -q '<p class="notes">课程笔记：' "$T/closing.zh-CN.html.dom" ||
+    fail "closing: no recipe or no notes' sections on the page"
 na=$(cat "$root"/*/ladder.svg | grep -c 'class="seg')
 grep -q "<body[^>]* data-arrows=\"$na\"" "$T/pictures.html.dom" || fail "the committed pictures: not $na arrows"
-note test "closing (en, zh): $nw arrows, step $step, nothing clipped; committed pictures: $na arrows, nothing clipped"
+note test "closing (en, zh): $nw arrows, step $step, nothing clipped, crossed or overlapping; committed pictures: $na arrows, likewise; screenshots in $art"
 pass

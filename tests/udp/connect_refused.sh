@@ -8,6 +8,7 @@ no_valgrind "it times the refusal"
 
 start probe udpserver -p 0 -n 1 # ends after one datagram, giving its port back
 ready probe
+note test "one datagram from the shell ends the server: printf x >/dev/udp/127.0.0.1/$PORT"
 printf x >"/dev/udp/127.0.0.1/$PORT"
 expect_exit probe 0
 
