@@ -252,11 +252,14 @@ _timeline_head() {
 _PRINTER=
 _printer() { _printer_loop | timeline_render >&3; } # one renderer: it keeps what it learnt
 _printer_loop() {
-    local n=0 lines=() pending=() ready rest cutoff rec
+    local lines=() pending=() ready rest cutoff rec fd line part= flushing
+    exec {fd}<"$T/timeline" # read as it grows: each line once
     while :; do
-        [ -e "$T/.flush" ] && cutoff=99999999999999999 || cutoff=$((${EPOCHREALTIME/./} - 250000))
-        mapfile -t -s "$n" lines <"$T/timeline"
-        n=$((n + ${#lines[@]}))
+        flushing=
+        [ -e "$T/.flush" ] && flushing=1 cutoff=99999999999999999 || cutoff=$((${EPOCHREALTIME/./} - 250000))
+        lines=()
+        while IFS= read -r line <&"$fd"; do lines+=("$part$line") part=; done
+        part+=$line # a record still being written: the rest comes later
         pending+=("${lines[@]}")
         ready=() rest=()
         for rec in "${pending[@]}"; do
@@ -264,7 +267,7 @@ _printer_loop() {
         done
         pending=("${rest[@]}")
         [ ${#ready[@]} -eq 0 ] || _print_in_order "${ready[@]}"
-        [ -e "$T/.flush" ] && [ ${#pending[@]} -eq 0 ] && exit 0
+        [ -n "$flushing" ] && [ ${#pending[@]} -eq 0 ] && exit 0 # (all read after the flush began)
         nap 0.05 # the printer's pace
     done
 }
