@@ -223,6 +223,7 @@ timeline_format() {
     awk $_AWK_LIVE -F '\t' -v t0="$T0" -v w="$([ "$DEMO" = 1 ] && echo "${COLUMNS:-100}" || echo 0)" '{
         rel = ($1 - t0) / 1e6; text = substr($0, length($1) + length($2) + 3)
         if ($2 == "state") sub(/ ~/, "  peer ", text) # the connection'"'"'s other end
+        if ($2 == "wire") sub(/ ~ /, " ", text) # (WIRECAP_SEQ: the numbers, shown)
         head = sprintf("[%7.3f %-7s] ", rel, $2)
         if (w + 0 < 40 || length(head text) <= w + 0) { print head text; fflush(); next }
         room = w - length(head); pre = head

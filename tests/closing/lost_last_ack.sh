@@ -20,6 +20,7 @@ need nft
 
 start server tcpserver -p 0 -n 1 -f "$(timer 0.3 3)"
 ready server
+export WIRECAP_SEQ=1 # relative SEQ/ACK in the timeline and the ladder (wire.out: without)
 wire "$PORT"
 has_states || skip "no state lines: $(grep -E '^# no state lines' "$T/wire.out")"
 
@@ -45,6 +46,12 @@ c="client:$cport" s="server:$PORT"
 expect_exit server 0
 wait_count wire "^$s -> $c  \[FIN,ACK\] len 0$" 2 # the FIN, then the same FIN again
 wait_count wire "^$c -> $s  \[ACK\] len 0$" 3     # handshake, the lost ACK, the new one
+# the FIN sent again is the same FIN: the same sequence number (a second FIN
+# would take the next one), the same acknowledgement
+fins=$(awk -F '\t' -v re="^$s -> $c  \\[FIN,ACK\\] len 0 ~ seq " '$2 == "wire" && $3 ~ re { sub(/.* ~ /, "", $3); print $3 }' "$T/timeline")
+[ "$(wc -l <<<"$fins")" = 2 ] && [ "$(sort -u <<<"$fins" | wc -l)" = 1 ] ||
+    fail "the server's two FINs are not one FIN sent twice: $(echo $fins)"
+note test "the FIN sent again: $(head -n 1 <<<"$fins") both times"
 expect_state "^$c  FIN-WAIT-1 -> FIN-WAIT-2$"
 expect_state "^$s  LAST-ACK -> CLOSED$"
 expect_state "^$s  CLOSE-WAIT -> LAST-ACK$"
