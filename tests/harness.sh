@@ -24,6 +24,7 @@
 #            | cpu_ticks NAME | no_reports FILE
 #   kernel   wire PORT / capture PORT (segments and TCP states) | has_states
 #            | expect_wire / expect_no_wire RE | expect_state / expect_no_state RE
+#            | lost RE N (a segment dropped on its way: drawn as lost)
 #            (`start wire tcpdump -i IF ... FILTER` in a ladder: wirecap on IF)
 #   timeline note TAG TEXT | now_ms | timer SHORT REAL | timeline_sorted
 #            | timeline_format | timeline_render | nap SECS (sleep, no fork,
@@ -895,6 +896,16 @@ _states_known() { _has_line '^# (states|no state lines): ' "$T/wire.out"; }
 # REGEX was (not) seen, e.g. expect_state "^client:$c  FIN-WAIT-1 -> FIN-WAIT-2$".
 expect_state() { wait_for state "$1" "${2:-$WAIT_SECS}"; }
 expect_no_state() { expect_not state "$1"; }
+
+# lost REGEX N: the Nth segment on the wire matching REGEX never arrived (the
+# scenario's nft rule dropped it after tcpdump saw it leave): the ladder
+# draws it ending in ✕ and says so; the timeline has a `lost` line.
+lost() {
+    local us
+    us=$(awk -F '\t' -v re="$1" -v n="$2" '$2 == "wire" && $3 ~ re && ++k == n { print $1; exit }' "$T/timeline")
+    [ -n "$us" ] || fail "no segment /$1/ number $2 to mark as lost"
+    _record "$us" lost "$(awk -F '\t' -v us="$us" -v re="$1" '$1 == us && $2 == "wire" && $3 ~ re { sub(/ ~ .*/, "", $3); print $3; exit }' "$T/timeline")"
+}
 
 # expect_wire REGEX [SECS] / expect_no_wire REGEX: a segment matching REGEX
 # was (not) seen. In a demo without the wire view they check nothing.

@@ -18,9 +18,9 @@ NETNS=always # its nftables rule stays in a namespace of its own, demo mode too
 [ -n "${_HARNESS_IN_NETNS:-}" ] || skip "needs a private network namespace (unshare -n) for its nftables rule"
 need nft
 
+export WIRECAP_SEQ=1 # relative SEQ/ACK in the timeline and the ladder (wire.out: without)
 start server tcpserver -p 0 -n 1 -f "$(timer 0.3 3)"
 ready server
-export WIRECAP_SEQ=1 # relative SEQ/ACK in the timeline and the ladder (wire.out: without)
 wire "$PORT"
 has_states || skip "no state lines: $(grep -E '^# no state lines' "$T/wire.out")"
 
@@ -59,6 +59,7 @@ expect_no_wire "RST"
 expect_no_state "RST"
 dropped=$(nft list table inet lost_ack | sed -nE 's/.*counter packets ([0-9]+) .*/\1/p')
 [ "$dropped" = 1 ] || fail "nft dropped '$dropped' segments, expected exactly 1"
+lost "^$c -> $s  \\[ACK\\] len 0" 2 # the one the rule dropped: the ladder draws it lost
 nft delete table inet lost_ack || fail "cannot remove the nft rule"
 
 # The TIME-WAIT timer, to 10 ms: /proc/net/tcp's timer field for the

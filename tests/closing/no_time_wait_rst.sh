@@ -51,6 +51,7 @@ expect client '^server terminated$'
 wait_count wire "^$s -> $c  \[FIN,ACK\] len 0$" 2 # the FIN, then the same FIN again
 expect_wire "^$c -> $s  \[RST\] len 0$"             # the answer to the second one
 wait_count wire "^$c -> $s  \[ACK\] len 0$" 2       # handshake and the lost ACK only
+lost "^$c -> $s  \\[ACK\\] len 0" 2 # (the ladder draws it lost)
 expect_state "^$c  FIN-WAIT-1 -> FIN-WAIT-2$"
 expect_state "^$c  FIN-WAIT-2 -> CLOSED$" # no TIME-WAIT in between
 expect_state "^$c  sends RST"

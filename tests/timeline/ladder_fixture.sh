@@ -10,7 +10,8 @@
 # line from the program its name ran (c1 running tcpclient: the client's);
 # the connection's port on state lines when a side has several; ICMP kinds
 # labelled as such; text that is no segment never drawn as an arrow;
-# relative SEQ/ACK numbers (tests/demo --seq) on the arrows.
+# relative SEQ/ACK numbers (tests/demo --seq) on the arrows, with or
+# without wirecap's ` ~` before them; a segment marked lost.
 # (Regenerate the .ladder after a deliberate change:
 # { COLUMNS=100 tests/ladder --head; COLUMNS=100 tests/ladder --rows --summary --t0 1000000 <F.tsv; } >F.ladder)
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
@@ -64,8 +65,10 @@ cat >"$T/mixed.tsv" <<END
 1000013${t}wire${t}server -> client  ICMP host 10.79.0.1 unreachable
 1000014${t}wire${t}server -> client  ICMP6 udp port 9527 unreachable
 1000015${t}wire${t}03:41:48.874134 IP 10.0.0.1 > 10.0.0.2: ICMP echo request
-1000016${t}wire${t}client:40001 -> server:9527  [PSH,ACK] len 5 seq 1:6 ack 1
+1000016${t}wire${t}client:40001 -> server:9527  [PSH,ACK] len 5 ~ seq 1:6 ack 1
 1000017${t}wire${t}server:9527 -> client:40001  [SYN,ACK] len 0 seq 0 ack 1
+1000018${t}wire${t}client:40001 -> server:9527  [ACK] len 0 ~ ack 7
+1000018${t}lost${t}client:40001 -> server:9527  [ACK] len 0
 1000020${t}c1${t}connected
 1000021${t}srv${t}listening
 1000022${t}half${t}accepted
@@ -81,4 +84,10 @@ grep -q '◀─*ICMP6 port unreachable─*│' "$T/mixed" || fail "ICMPv6 port u
 grep -q '· capture: 03:41:48' "$T/mixed" || fail "raw tcpdump text not shown as a note"
 grep -q '│──PSH,ACK seq 1:6 ack 1─*▶│' "$T/mixed" || fail "no relative sequence numbers on a data segment (WIRECAP_SEQ)"
 grep -q '│◀─*SYN,ACK seq 0 ack 1──│' "$T/mixed" || fail "no relative sequence numbers on the SYN,ACK"
+# a segment the scenario marks lost (harness `lost`): a row says so; the SVG
+# draws that arrow dashed, ending in a cross, and only that one
+grep -q '· test: ✕ lost on its way, never delivered: client:40001 -> server:9527  \[ACK\] len 0' "$T/mixed" || fail "the lost segment not said in the rows"
+"$_here/ladder" --svg --t0 1000000 <"$T/mixed.tsv" >"$T/mixed.svg"
+[ "$(grep -c '<g class="seg lost c2s">' "$T/mixed.svg")" = 1 ] && grep -q 'ACK ack 7 (lost)' "$T/mixed.svg" ||
+    fail "the lost segment is not drawn as lost in the SVG"
 pass
