@@ -573,10 +573,13 @@ _count() {
 wait_count() { _wait_lines "$1" "$2" "$3" "${4:-$WAIT_SECS}" "$1 did not print /$2/ $3 times"; }
 
 # expect_count NAME REGEX N: exactly N lines of NAME match.
+# Like expect, it first waits (WAIT_SECS at most) for N lines to be in: a
+# line printed before another program's may reach its file after it.
 expect_count() {
-    _count "$2" "$T/$1.out"
+    within "$WAIT_SECS" _count_reaches "$2" "$T/$1.out" "$3" || :
     [ "$_COUNT" -eq "$3" ] || fail "$1 printed /$2/ $_COUNT times, expected $3"
 }
+_count_reaches() { _count "$1" "$2"; [ "$_COUNT" -ge "$3" ]; }
 
 running() { [ ! -s "$T/$1.rc" ]; }
 
