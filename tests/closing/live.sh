@@ -12,7 +12,10 @@ DEMO_TMUX_SOCKET=$sock \
     "$_here/demo" --live --detach --fast close-vs-shutdown >"$T/demo.out" 2>&1 ||
     fail "tests/demo --live failed: $(cat "$T/demo.out")"
 
-for ((i = 0; i < 300; i++)); do # the narration pane (2) ends with the verdict
+# the ladder pane says when the scenario is over (tests/live: the channel
+# demo-ended); then the verdict is there, or comes as tmux reads the pane
+timeout 40 tmux -L "$sock" wait-for demo-ended
+for ((i = 0; i < 50; i++)); do # the narration pane (2) ends with the verdict
     pane 2 | grep -Eq -- '--- close_vs_shutdown: all checks passed|FAIL' && break
     sleep 0.1 # poll
 done

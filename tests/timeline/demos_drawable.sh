@@ -21,13 +21,14 @@ tests=$(cd "$_here" && pwd)
 
 all=() # every demo: NAME<TAB>SCRIPT (one grep for them all, not one per script)
 declare -A is_demo=()
+dups=
 while IFS= read -r line; do
     f=${line%%:# demo: *} line=${line#*:# demo: }
     all+=("${line%% — *}"$'\t'"$f")
+    [ -z "${is_demo[${line%% — *}]:-}" ] || dups+=${dups:+$'\n'}${line%% — *}
     is_demo[${line%% — *}]=1
 done < <(grep -m1 -H '^# demo: ' "$tests"/*/*.sh)
 [ ${#all[@]} -ge 10 ] || fail "only ${#all[@]} demos found"
-dups=$(printf '%s\n' "${all[@]}" | cut -f1 | sort | uniq -d)
 [ -z "$dups" ] || fail "two scenarios share a demo name: $dups"
 
 case ${DEMOS:-} in
@@ -49,30 +50,60 @@ draw() { # NAME: run it as a ladder; its files in $T/d.NAME.*
         >"$T/d.$n.out" 2>&1
     echo $? >"$T/d.$n.rc"
 }
+# look NAME: one perl reads the ladder, the output and the SVG (not a grep
+# or sed each): line 1 what is wrong before the XML check ("" if nothing),
+# line 2 what is wrong after it, line 3 the number of arrows, line 4 1 when
+# an arrow carries its tcpdump line
+look() {
+    perl -CSDA -Mutf8 -e '
+    my ($n, $lad, $out, $svg, $said) = @ARGV;
+    sub lines { open my $f, "<", $_[0] or return (); my @l = <$f>; chomp @l; @l }
+    my @lad = lines($lad); my @out = lines($out); my @svg = lines($svg);
+    my ($pre, $post) = ("", "");
+    my ($wide) = grep { length > 100 } @lad, @out;
+    if (!grep { /^legend: / } @lad) { $pre = "$n: no legend" }
+    elsif (!grep { /^   time  client .*│ server$/ } @lad) { $pre = "$n: no headings" }
+    elsif (defined $wide) { $pre = "$n: wider than 100 columns: $wide" }
+    elsif (grep { /│(──|◀─*)[0-9]{2}:[0-9]{2}:[0-9]{2}/ } @lad) { $pre = "$n: raw tcpdump text as an arrow" }
+    elsif (grep { /^\[ *[0-9.]+ wire *\] [0-9]/ } @out) { $pre = "$n: raw tcpdump lines in the timeline" }
+    elsif (!grep { $_ eq $said } @out) { $pre = "$n: --svg did not say where it wrote" }
+    my (@a1, @a2);
+    for (@lad) {
+        while (/(│(?:──[^│]*▶|◀[^│]*──)│)/g) {
+            my $a = $1;
+            $a =~ s/^│─+([^─]+)─.*$/> $1/ or $a =~ s/^│◀─*([^─]+)─+│$/< $1/;
+            push @a1, $a;
+        }
+    }
+    my $title = 0;
+    for (@svg) {
+        $title = 1 if /<g class="seg [cs]2[sc]"><title>[0-9]*\.[0-9]* IP/;
+        next unless /(<g class="seg (?:c2s|s2c)">.*<\/g>)/;
+        my $a = $1;
+        $a =~ s/^<g class="seg (c2s|s2c)">.*class="lbl">([^<]*)<\/text><\/g>$/$1 $2/;
+        $a =~ s/^c2s/>/ or $a =~ s/^s2c/</;
+        push @a2, $a;
+    }
+    $post = "$n: the SVG'"'"'s arrows differ from the ladder'"'"'s" if join("\n", @a1) ne join("\n", @a2);
+    print "$pre\n$post\n", scalar(@a1), "\n$title\n";
+    ' "$1" "$T/d.$1.ladder" "$T/d.$1.out" "$T/d.$1.svg" "--- the ladder as SVG: $T/d.$1.svg"
+}
 check() { # NAME: "" or what is wrong
-    local n=$1 rc wide a1 a2
+    local n=$1 rc r=() k=0 p
     rc=$(<"$T/d.$n.rc")
     [ "$rc" != 77 ] || { note test "$n: skipped: $(grep -m1 SKIP "$T/d.$n.out")"; return 0; }
     [ "$rc" = 0 ] || { echo "$n: exit $rc: $(grep -m1 -E '^(FAIL|tests/demo)' "$T/d.$n.out")"; return; }
-    grep -q '^legend: ' "$T/d.$n.ladder" || { echo "$n: no legend"; return; }
-    grep -q '^   time  client .*│ server$' "$T/d.$n.ladder" || { echo "$n: no headings"; return; }
-    wide=$(perl -CSD -nle 'print if length > 100' "$T/d.$n.ladder" "$T/d.$n.out" | head -n 1)
-    [ -z "$wide" ] || { echo "$n: wider than 100 columns: $wide"; return; }
-    ! grep -Eq '│(──|◀─*)[0-9]{2}:[0-9]{2}:[0-9]{2}' "$T/d.$n.ladder" || { echo "$n: raw tcpdump text as an arrow"; return; }
-    ! grep -Eq '^\[ *[0-9.]+ wire *\] [0-9]' "$T/d.$n.out" || { echo "$n: raw tcpdump lines in the timeline"; return; }
-    grep -q "^--- the ladder as SVG: $T/d.$n.svg\$" "$T/d.$n.out" || { echo "$n: --svg did not say where it wrote"; return; }
+    mapfile -t r < <(look "$n")
+    [ -z "${r[0]}" ] || { echo "${r[0]}"; return; }
     xmllint --noout "$T/d.$n.svg" 2>/dev/null || { echo "$n: the SVG is not well-formed"; return; }
-    a1=$(grep -oE '│(──[^│]*▶|◀[^│]*──)│' "$T/d.$n.ladder" | sed -E 's/^│─+([^─]+)─.*$/> \1/; s/^│◀─*([^─]+)─+│$/< \1/')
-    a2=$(grep -oE '<g class="seg (c2s|s2c)">.*</g>' "$T/d.$n.svg" |
-        sed -E 's/^<g class="seg (c2s|s2c)">.*class="lbl">([^<]*)<\/text><\/g>$/\1 \2/; s/^c2s/>/; s/^s2c/</')
-    [ "$a1" = "$a2" ] || { echo "$n: the SVG's arrows differ from the ladder's"; return; }
+    [ -z "${r[1]}" ] || { echo "${r[1]}"; return; }
     # the run's packets beside the picture (FILE.pcap), one per arrow at least
-    if [ -n "$a1" ]; then
-        [ "$(tcpdump -r "$T/d.$n.pcap" -n 2>/dev/null | grep -c .)" -ge "$(printf '%s\n' "$a1" | grep -c .)" ] ||
-            { echo "$n: no pcap with its packets beside the SVG"; return; }
-        grep -q '<g class="seg [cs]2[sc]"><title>[0-9]*\.[0-9]* IP' "$T/d.$n.svg" || { echo "$n: no tcpdump line on the arrows"; return; }
+    if [ "${r[2]}" -gt 0 ]; then
+        while IFS= read -r p; do [ -z "$p" ] || k=$((k + 1)); done < <(tcpdump -r "$T/d.$n.pcap" -n 2>/dev/null)
+        [ "$k" -ge "${r[2]}" ] || { echo "$n: no pcap with its packets beside the SVG"; return; }
+        [ "${r[3]}" = 1 ] || { echo "$n: no tcpdump line on the arrows"; return; }
     fi
-    note test "$n: drawn, $(printf '%s' "$a1" | grep -c .) arrows"
+    note test "$n: drawn, ${r[2]} arrows"
 }
 
 mapfile -t names <<<"$pick"

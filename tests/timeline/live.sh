@@ -19,7 +19,10 @@ TMPDIR=$T/tmp LIVE_SIZE=100x30 DEMO_TMUX_SOCKET=$sock \
     "$_here/demo" --live --detach --fast close-vs-shutdown >"$T/demo.out" 2>&1 ||
     fail "tests/demo --live failed: $(cat "$T/demo.out")"
 verdict() { pane 2 | grep -Eq -- '--- close_vs_shutdown: all checks passed|FAIL'; }
-POLL_SECS=0.1 poll 45 "the live demo's verdict" verdict # (tmux and grep: not every 10 ms)
+# the ladder pane says when the scenario is over (tests/live: the channel
+# demo-ended); then the verdict is there, or comes as tmux reads the pane
+timeout 40 tmux -L "$sock" wait-for demo-ended
+POLL_SECS=0.1 poll 5 "the live demo's verdict" verdict # (tmux and grep: not every 10 ms)
 pane 2 >"$T/ladder.pane"
 grep -q -- '--- close_vs_shutdown: all checks passed' "$T/ladder.pane" ||
     fail "the live demo did not pass: $(tail -n 20 "$T/ladder.pane")"

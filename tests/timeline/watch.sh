@@ -29,7 +29,19 @@ instances() { # PIDS: their trace instances (a glob, not an ls per process)
     for p in "$@"; do for d in /sys/kernel/tracing/instances/sockcap-"$p"-*; do [ ! -e "$d" ] || echo "$d"; done; done
 }
 none_alive() { [ -z "$(alive "$@")" ]; }
-line_of() { grep -nE -m1 -- "$1" "$T/watch.out" | cut -d: -f1; }
+# line_of REGEX...: AT[i] := the number of the watch's first line matching
+# the i-th extended REGEX ("" when none), in one read of its output in bash
+# (not a grep and a cut per pattern)
+line_of() {
+    local l n=0 i
+    AT=()
+    while IFS= read -r l; do
+        n=$((n + 1))
+        for ((i = 1; i <= $#; i++)); do
+            [ -n "${AT[i]:-}" ] || [[ ! $l =~ ${!i} ]] || AT[i]=$n
+        done
+    done <"$T/watch.out"
+}
 
 start server graceserver -p 0 -n 3 -d 0
 ready server
@@ -42,7 +54,7 @@ for sig in INT TERM HUP; do
     kids=$(descendants "$(pid_of watch)")
     inst=$(instances $kids)
     [ -n "$inst" ] || fail "no trace instance while watching"
-    pgrep -P "$(echo $kids | tr ' ' ,)" -x tcpdump >/dev/null || fail "no tcpdump while watching"
+    pgrep -P "${kids//$'\n'/,}" -x tcpdump >/dev/null || fail "no tcpdump while watching"
     if [ "$sig" = INT ]; then # the same port in another namespace, meanwhile
         start fserver "$(command -v nsenter)" --net="/proc/$OTHER/ns/net" "$BIN/graceserver" -p "$PORT" -n 1 -d 0
         ready fserver
@@ -61,9 +73,11 @@ for sig in INT TERM HUP; do
     wait_for watch '\[ESTABLISHED → FIN-WAIT-1\]' 15
     wait_for watch '\[CLOSE-WAIT → LAST-ACK\]' 15
     wait_for watch '\[FIN-WAIT-2 → TIME-WAIT\]' 15
-    [ "$(line_of '│◀─+SYN,ACK──│')" -lt "$(line_of 'SYN-SENT → ESTABLISHED')" ] || fail "ESTABLISHED before the SYN,ACK"
-    [ "$(line_of '│◀─+FIN,ACK──│')" -lt "$(line_of 'FIN-WAIT-2 → TIME-WAIT')" ] || fail "TIME-WAIT before the server's FIN"
-    [ "$(line_of 'ESTABLISHED → FIN-WAIT-1')" -lt "$(line_of '│──FIN,ACK─+▶│')" ] || fail "the client's FIN before FIN-WAIT-1"
+    line_of '│◀─+SYN,ACK──│' 'SYN-SENT → ESTABLISHED' '│◀─+FIN,ACK──│' 'FIN-WAIT-2 → TIME-WAIT' \
+        'ESTABLISHED → FIN-WAIT-1' '│──FIN,ACK─+▶│'
+    [ "${AT[1]:-}" -lt "${AT[2]:-}" ] || fail "ESTABLISHED before the SYN,ACK"
+    [ "${AT[3]:-}" -lt "${AT[4]:-}" ] || fail "TIME-WAIT before the server's FIN"
+    [ "${AT[5]:-}" -lt "${AT[6]:-}" ] || fail "the client's FIN before FIN-WAIT-1"
     if [ "$sig" = INT ]; then
         [ -n "$fport" ] || fail "the other namespace's connection did not happen"
         # (below the headings: the legend's example port may be the same number)
