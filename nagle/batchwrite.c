@@ -4,7 +4,7 @@
  * sends a single segment. Answers from the server are printed whenever they
  * come; the client never depends on them.
  *
- *   batchwrite [-p PORT] <IPaddress>
+ *   batchwrite [-p PORT] [-w SECS] <IPaddress>
  *
  * With nagleserver on the other side, typing `world` shows there
  * `received 12 bytes: hello,world` ("hello," + "world" + newline), and
@@ -17,7 +17,7 @@
  * a server that never answers (the course notes' own server, `nc -l`)
  * delays each line by that much and nothing more. The first time an answer
  * does not come in time, the client says so, once. At the end of input it
- * waits up to END_WAIT seconds for answers still due, then closes.
+ * waits up to END_WAIT seconds (-w) for answers still due, then closes.
  *
  * poll() watches stdin and the socket together, so an answer is printed as
  * soon as it arrives, whatever stdin is doing. Every byte from the server
@@ -41,24 +41,27 @@
 #include <unistd.h>
 
 #define ANSWER_WAIT 0.2 /* seconds: the longest wait for an answer before the next line */
-#define END_WAIT 1.0    /* seconds: the longest wait for answers after the last line */
+#define END_WAIT 1.0    /* seconds: the default -w, the longest wait for answers at the end */
 
-#define OPTSTRING "p:h"
+#define OPTSTRING "p:w:h"
 #define USAGE                                                                                      \
-    "batchwrite [-p PORT] <IPaddress>\n"                                                           \
+    "batchwrite [-p PORT] [-w SECS] <IPaddress>\n"                                                 \
     "Send each typed line as one writev() of \"hello,\" and the line: one segment.\n"              \
     "  <IPaddress>  the server's IPv4 or IPv6 address: 127.0.0.1, ::1, fe80::1%lo\n"               \
     "               (a literal: host names such as localhost are refused)\n"                       \
     "  -p PORT      the server's port (default 9527)\n"                                            \
+    "  -w SECS      after the last line, wait at most SECS for the answers still due\n"            \
+    "               (default 1, decimals allowed)\n"                                               \
     "  -h           print this help and exit\n"                                                    \
     "Typed on stdin: any line; it is sent as hello,<line>. End with Ctrl-D.\n"                     \
     "Answers are printed when they come (`server answered: ok 12`). Before the next\n"             \
     "line the client waits for the answer at most 0.2 s; after the last line, for the\n"           \
-    "answers still due, at most 1 s. A server that never answers is fine."
+    "answers still due, at most 1 s (-w). A server that never answers is fine."
 
 struct options {
     struct sockaddr_storage servaddr; /* <IPaddress> and -p */
     socklen_t servlen;                /* sizeof the sockaddr_in or _in6 in it */
+    double end_wait;                  /* -w, seconds */
 };
 
 /* What is on its way in each direction. */
@@ -72,6 +75,7 @@ struct session {
     long answered;     /* answers received (at most one per line sent) */
     int waiting;       /* holding the next line back until an answer or... */
     double wait_end;   /* ...this time (now_seconds()) */
+    double end_wait;   /* -w: the wait for answers after the last line */
     int said_slow;     /* said once that an answer did not come in time */
     char ans[MAXLINE]; /* bytes of the server's current answer line */
     size_t anslen;
@@ -106,6 +110,7 @@ int main(int argc, char **argv)
         err_connect((struct sockaddr *)&opt.servaddr);
     s.stdin_open = 1;
     s.line_start = 1;
+    s.end_wait = opt.end_wait;
 
     /* Until input has ended and no answer is waited for any more. */
     while (more_to_come(&s)) {
@@ -120,7 +125,7 @@ int main(int argc, char **argv)
     show_partial_answer(&s);
     if (s.answered < s.sent)
         printf("%ld of %ld lines got no answer (waited %g s after the last): closing\n",
-               s.sent - s.answered, s.sent, END_WAIT);
+               s.sent - s.answered, s.sent, s.end_wait);
 
     if (close(s.sockfd) == -1)
         err_sys("close failed");
@@ -188,7 +193,7 @@ static void send_piece(struct session *s, size_t len, int add_newline)
     if (s->line_start) { /* a whole line is out: its answer is due */
         s->sent++;
         s->waiting = 1;
-        s->wait_end = now_seconds() + (s->stdin_open || s->inlen > 0 ? ANSWER_WAIT : END_WAIT);
+        s->wait_end = now_seconds() + (s->stdin_open || s->inlen > 0 ? ANSWER_WAIT : s->end_wait);
     }
 }
 
@@ -290,7 +295,7 @@ static void read_answers(struct session *s)
             s->answered++;
             s->waiting = s->answered < s->sent; /* all answered: the next line may go */
             if (!s->stdin_open && s->inlen == 0)
-                s->wait_end = now_seconds() + END_WAIT; /* answers are flowing */
+                s->wait_end = now_seconds() + s->end_wait; /* answers are flowing */
         }
     }
 }
@@ -308,7 +313,7 @@ static int read_stdin(struct session *s)
     }
     if (n == 0 && s->inlen == 0 && s->answered < s->sent) {
         s->waiting = 1; /* the last answers: wait a little longer */
-        s->wait_end = now_seconds() + END_WAIT;
+        s->wait_end = now_seconds() + s->end_wait;
     }
     s->inlen += (size_t)(n > 0 ? n : 0);
     return n != 0;
@@ -358,11 +363,15 @@ static void parse_options(int argc, char **argv, struct options *opt)
     uint16_t port = SERV_PORT;
 
     memset(opt, 0, sizeof(*opt));
+    opt->end_wait = END_WAIT;
     options_first(argc, argv, OPTSTRING); /* options may follow the address */
     while ((c = getopt(argc, argv, OPTSTRING)) != -1) {
         switch (c) {
         case 'p':
             port = parse_port(optarg);
+            break;
+        case 'w':
+            opt->end_wait = (double)parse_seconds(optarg, 3600, "wait") / 1e6;
             break;
         case 'h':
             usage_exit(USAGE, 0);

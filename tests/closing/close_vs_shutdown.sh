@@ -4,7 +4,7 @@
 # (-n 2), with the segments on the wire. Needs tcpdump as root in a test.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -n 2 -d "$(timer 0.3 5)"
+start server graceserver -p 0 -n 2 -d "$(timer 0.2 5)"
 ready server
 wire "$PORT"
 

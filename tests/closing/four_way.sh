@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# demo: four-way — why four segments to close: the passive closer's kernel ACKs the FIN at once, its own FIN leaves only when its program closes (0.5 s later here)
+# demo: four-way — why four segments to close: the passive closer's kernel ACKs the FIN at once, its own FIN leaves only when its program closes (0.3 s later in the test, 3 s in the demo)
 # The client connects and closes at once (tcpclient -s 0); the server
-# (tcpserver -f 0.5) accepts and waits half a second before it reads: its
+# (tcpserver -f 0.3) accepts and waits 0.3 s before it reads: its
 # read() then returns 0 and it closes. Between the client's FIN and the
 # server's FIN the connection is half closed: client FIN-WAIT-2, server
 # CLOSE-WAIT. ACK and FIN cannot share one segment because the server's
@@ -12,7 +12,7 @@
 # turns into TIME-WAIT without a state event; ss shows the entry.)
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-DELAY=$(timer 0.5 3)
+DELAY=$(timer 0.3 3)
 start server tcpserver -p 0 -n 1 -f "$DELAY"
 ready server
 wire "$PORT"

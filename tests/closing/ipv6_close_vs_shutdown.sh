@@ -12,7 +12,7 @@
 rsts() { awk '$1 == "Tcp:" && !n { for (i = 1; i <= NF; i++) if ($i == "OutRsts") c = i; n = 1; next }
              $1 == "Tcp:" { print $c }' /proc/net/snmp; }
 
-start server graceserver -6 -p 0 -n 2 -d "$(timer 0.3 5)"
+start server graceserver -6 -p 0 -n 2 -d "$(timer 0.2 5)"
 ready server
 expect server "^listening on \[::\]:$PORT\$"
 

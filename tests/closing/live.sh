@@ -25,7 +25,7 @@ grep -q -- '--- close_vs_shutdown: all checks passed' "$T/timeline.pane" ||
     fail "the live demo did not pass: $(tail -n 20 "$T/timeline.pane")"
 pane 0 >"$T/server.pane"
 pane 1 >"$T/client.pane"
-grep -Eq '^\$ graceserver -n 2 -d 0.3$' "$T/server.pane" || fail "no server command, as a student types it, in the left pane"
+grep -Eq '^\$ graceserver -n 2 -d 0.2$' "$T/server.pane" || fail "no server command, as a student types it, in the left pane"
 grep -Eq '^\$ graceclient -w 0.3 127.0.0.1$' "$T/client.pane" || fail "no client command, as a student types it, in the right pane"
 grep -q '^error write: Broken pipe (32)$' "$T/server.pane" || fail "left pane lacks the EPIPE"
 grep -q '^client closed$' "$T/server.pane" || fail "left pane lacks 'client closed'"

@@ -5,13 +5,13 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 no_valgrind "it measures CPU time"
 
-start server graceserver -p 0 -d "$(timer 1 5)"
+start server graceserver -p 0 -d "$(timer 0.6 5)"
 ready server
 printf 'data1\n' >"$T/input"
 IN=$T/input start client graceclient -p "$PORT" 127.0.0.1
 wait_for client '^end of input: shutdown$'
 wait_for server '^received 5 bytes: data1$'
-still_running client 500 # waiting for the reply, due at 1 s
+still_running client 300 # waiting for the reply, due at 0.6 s
 # A client that kept select()ing on the EOF stdin would have burnt ~1 s here.
 ticks=$(cpu_ticks client)
 note test "client CPU time while waiting: $ticks ticks"

@@ -7,11 +7,11 @@ no_valgrind "it counts heartbeats in a time window"
 
 start server pingserver -p 0 0
 ready server
-start client pingclient -p "$PORT" -t "$(timer 0.3 10)" -i "$(timer 0.3 3)" -n 3 127.0.0.1
-wait_for client "^connected, first heartbeat in $(timer 0.3 10) s\$" # the silence explained
+start client pingclient -p "$PORT" -t "$(timer 0.2 10)" -i "$(timer 0.2 3)" -n 3 127.0.0.1
+wait_for client "^connected, first heartbeat in $(timer 0.2 10) s\$" # the silence explained
 wait_for client '^sending heartbeat #1$' "$(timer 3 15)"
 wait_for client '^received heartbeat, make heartbeats to 0$'
-still_running client "$(timer 1100 12000)" # about 1.4 s (22 s in the demo) in all: PINGs at 0.3, 0.6, 0.9, 1.2 s
+still_running client "$(timer 700 12000)" # about 0.9 s (22 s in the demo) in all: PINGs at 0.2, 0.4, 0.6, 0.8 s
 
 pings=$(grep -c '^sending heartbeat #1$' "$T/client.out")
 [ "$pings" -ge "$(timer 3 2)" ] || fail "only $pings heartbeats in the run"

@@ -31,9 +31,9 @@ PERL
 
 start server "$(command -v perl)" "$T/peer.pl"
 ready server
-start client pingclient -p "$PORT" -t 0.3 -i 0.3 -n 2 127.0.0.1
+start client pingclient -p "$PORT" -t 0.2 -i 0.2 -n 2 127.0.0.1
 expect_exit client 1
-expect client '^connected, first heartbeat in 0\.3 s$'
+expect client '^connected, first heartbeat in 0\.2 s$'
 expect_count client 'host byte order' 1
 expect client '^the server sent PONG in host byte order \(type 33554432 is 2 byte-swapped: it forgot htonl\); accepted as PONG$'
 expect_count client '^received heartbeat, make heartbeats to 0$' 2

@@ -9,11 +9,11 @@ no_valgrind "it counts heartbeats in a time window"
 start server pingserver -6 -p 0 0
 ready server
 expect server "^listening on \[::\]:$PORT\$"
-start client pingclient -p "$PORT" -t "$(timer 0.3 10)" -i "$(timer 0.3 3)" -n 3 ::1
+start client pingclient -p "$PORT" -t "$(timer 0.2 10)" -i "$(timer 0.2 3)" -n 3 ::1
 wait_for server '^connection from \[::1\]:[0-9]+$'
 wait_for client '^sending heartbeat #1$' "$(timer 3 15)"
 wait_for client '^received heartbeat, make heartbeats to 0$'
-still_running client "$(timer 800 12000)" # PINGs at 0.3, 0.6, 0.9 s
+still_running client "$(timer 500 12000)" # PINGs at 0.2, 0.4, 0.6 s
 
 pings=$(grep -c '^sending heartbeat #1$' "$T/client.out")
 pongs=$(grep -c '^received heartbeat, make heartbeats to 0$' "$T/client.out")

@@ -3,7 +3,7 @@
 # receive buffer; 4 KiB send buffers), and a student who pastes 200 `type1` lines (1028 bytes
 # each): the send buffer fills. pingclient never blocks in a write, so its
 # heartbeat still decides: `connection dead` after idle + interval x probes
-# (0.5 + 0.25 x 2 = 1 s), exit 1. Messages that find the buffer full are
+# (0.3 + 0.15 x 2 = 0.6 s), exit 1. Messages that find the buffer full are
 # not sent, and it says so. (Before: a blocking write, hung for ever after
 # the first heartbeat.)
 NETNS=always # the small buffers stay in a namespace of its own, demo mode too
@@ -23,8 +23,8 @@ start server "$(command -v perl)" -MSocket -MIO::Socket::INET -e '
     print "accepted, never reading\n";
     sleep 60;'
 ready server
-start client pingclient -p "$PORT" -t 0.5 -i 0.25 -n 2 127.0.0.1
-wait_for client '^connected, first heartbeat in 0.5 s$'
+start client pingclient -p "$PORT" -t 0.3 -i 0.15 -n 2 127.0.0.1
+wait_for client '^connected, first heartbeat in 0\.3 s$'
 t0=$(now_ms)
 lines=()
 for ((i = 0; i < 200; i++)); do lines+=(type1); done
@@ -38,5 +38,5 @@ expect_exit client 1 "$(timer 4 4)"
 t1=$(now_ms)
 expect client '^connection dead$'
 note test "connection dead $((t1 - t0)) ms after the lines were typed"
-[ $((t1 - t0)) -ge 900 ] || fail "dead after $((t1 - t0)) ms, before idle + interval x probes (1 s)"
+[ $((t1 - t0)) -ge 540 ] || fail "dead after $((t1 - t0)) ms, before idle + interval x probes (0.6 s)"
 pass

@@ -51,7 +51,7 @@ note test "pingclient | head -1: exit $rc, $(cat "$T/err")"
 grep -q '^stdout failed' "$T/err" || fail "expected stdout failed: $(cat "$T/err")"
 
 # Ctrl-Z and fg while pingclient waits in select(): heartbeats go on.
-start client pingclient -p "$PORT" -t 0.3 -i 0.3 -n 2 127.0.0.1
+start client pingclient -p "$PORT" -t 0.2 -i 0.2 -n 2 127.0.0.1
 wait_for client '^received heartbeat, make heartbeats to 0$'
 stop client STOP
 stopped client

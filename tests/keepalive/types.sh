@@ -3,13 +3,13 @@
 # MSG_TYPE2, which the server processes; other lines, and a line longer than
 # the client's buffer, are rejected with a message and nothing is sent. A
 # last line without a newline (`printf type2 | pingclient ...`) is still a
-# command, run at EOF. Decimal timers (-t 0.5 -i 0.3) keep the run short.
+# command, run at EOF. Decimal timers (-t 0.3 -i 0.2) keep the run short.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 pong='^received heartbeat, make heartbeats to 0$'
 start server pingserver -p 0 -n 1 0
 ready server
-start client pingclient -p "$PORT" -t 0.5 -i 0.3 -n 3 127.0.0.1
+start client pingclient -p "$PORT" -t 0.3 -i 0.2 -n 3 127.0.0.1
 send client type1
 wait_for server '^process MSG_TYPE1$'
 wait_for client "$pong"

@@ -32,6 +32,7 @@ re="^invalid request count '-3'"; check nagleclient -n -3 127.0.0.1
 re="^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"; check nagleclient 999.1.1.1
 re="^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"; check batchwrite 999.1.1.1
 re='^usage: batchwrite'; check batchwrite
+re="^invalid wait '1s': expected seconds from 0 to 3600"; check batchwrite -w 1s 127.0.0.1
 re='^usage: nagleclient'; check nagleclient
 
 start server nagleserver -p 0

@@ -8,7 +8,7 @@
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
 bytes=65536
-pause=$(timer 1 5)
+pause=$(timer 0.6 5) # the first window probe leaves about 0.2 s after the window closed
 start server tcpserver -p 0 -n 1 -d 0 -R 4096 -f "$pause"
 ready server
 expect server '^SO_RCVBUF: asked 4096 bytes, the kernel gave 8192$'

@@ -12,7 +12,7 @@
 # Needs root, tcpdump and tracefs.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 
-start server graceserver -p 0 -n 4 -d 0.3
+start server graceserver -p 0 -n 4 -d 0.2
 ready server
 wire "$PORT"
 has_states || skip "no state lines: $(grep '^# no state' "$T/wire.out")"
