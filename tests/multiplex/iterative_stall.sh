@@ -27,7 +27,7 @@ wait_for c2 '^send bytes: 3$'
 # Connected, not accepted: c2's 3 bytes wait in the kernel, nobody reads them.
 wait_true "c2's 3 bytes queued on the server's side" queued 3
 note ss "server side: $(ss -Htn state established "( sport = :$PORT )" | awk '{ printf "%s Recv-Q %s; ", $4, $1 }')"
-nap "$(timer 0.3 3)" # the stall: nothing comes while c1 stays
+nap "$(timer 0.15 3)" # the stall: nothing comes while c1 stays (an answer would come at once)
 expect_not c2 '^two$'
 expect_count server '^connection from ' 1
 # c1 leaves: the server accepts c2 at last, reads its queued line, answers.
