@@ -97,7 +97,6 @@ struct load {
     double end;                  /* when the actives stop starting requests */
     char *pattern;               /* what a request sends: -s bytes */
     unsigned long hist[64 * 64]; /* round trips in ns, 1.6 % buckets */
-    long idle_lost;              /* idle connections closed after their greeting */
     double max_rtt;
     long long cpu0; /* -P: the server's CPU (ns) when the requests began */
 };
@@ -472,7 +471,9 @@ static void greeted(struct load *lc, long i)
     if (n == 1) {
         lc->answered++;
         lc->conns[i].state = IDLE;
-        lc->fds[i].events = 0; /* quiet from now on */
+        /* Quiet from now on: stored as ~fd (negative), so poll() skips it
+         * and each step costs the connections still under way, not all. */
+        lc->fds[i].fd = ~lc->fds[i].fd;
     } else {
         lc->closed++;
         close_conn(lc, i);
@@ -528,10 +529,7 @@ static void step(struct load *lc)
                 (rev & POLLOUT))
                 send_more(lc, i);
             break;
-        case IDLE: /* POLLERR or POLLHUP: the server reset it */
-            lc->idle_lost++;
-            close_conn(lc, i);
-            break;
+        case IDLE: /* never polled (~fd): idle_closed() looks at the end */
         case READY:
             active_failed(lc, i, "server closed the connection");
         case CLOSED:
@@ -547,15 +545,16 @@ static long idle_closed(struct load *lc)
     long i, gone = 0;
 
     for (i = lc->opt->active; i < lc->n; i++) {
+        struct pollfd pfd = {.fd = ~lc->fds[i].fd, .events = POLLIN}; /* stored as ~fd */
+
         if (lc->conns[i].state != IDLE)
             continue;
-        lc->fds[i].events = POLLIN;
-        if (poll(&lc->fds[i], 1, 0) == -1)
+        if (poll(&pfd, 1, 0) == -1)
             err_sys("poll failed");
-        if (lc->fds[i].revents != 0)
+        if (pfd.revents != 0)
             gone++; /* readable: EOF or a reset (it sends nothing otherwise) */
     }
-    return gone + lc->idle_lost;
+    return gone;
 }
 
 /* The end of the setup phase: how many connected, how the idle ones did. */
@@ -599,9 +598,12 @@ static void teardown(struct load *lc)
 {
     long i;
 
-    for (i = 0; i < lc->n; i++)
+    for (i = 0; i < lc->n; i++) {
+        if (lc->conns[i].state == IDLE)
+            lc->fds[i].fd = ~lc->fds[i].fd; /* the quiet ones: stored as ~fd */
         if (lc->fds[i].fd != -1)
             close_conn(lc, i);
+    }
     free(lc->fds);
     free(lc->conns);
     free(lc->pattern);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A client that never stops sending (no newline, no framing, as fast as the
 # kernel takes it): every stream server keeps its memory bounded (growth
-# < 4 MiB while the peer pushes 6: matrix's LIMIT_KB, FLOOD_BYTES) and is
+# < 2 MiB while the peer pushes 3: matrix's LIMIT_KB, FLOOD_BYTES) and is
 # still running when it stops: never a crash, never an exit.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 need perl

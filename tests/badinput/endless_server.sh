@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A server that never stops sending (no newline, no framing, as fast as the
 # kernel takes it): every stream client keeps its memory bounded (growth
-# < 4 MiB while the peer pushes 6: matrix's LIMIT_KB, FLOOD_BYTES;
+# < 2 MiB while the peer pushes 3: matrix's LIMIT_KB, FLOOD_BYTES;
 # unixstreamclient once grew 1.45 GB in 3 s), and ends by itself when the
 # peer and stdin are gone: never a crash, never a hang.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # A stdin line that never ends (NUL bytes, no newline, as from
 # `prog < /dev/zero`): every line-reading client keeps its memory bounded
-# (growth < 4 MiB, matrix's LIMIT_KB; the UDP clients once read it with
+# (growth < 2 MiB, matrix's LIMIT_KB; the UDP clients once read it with
 # getline() and grew by gigabytes), reports the line as too long or sends it
 # in pieces as its README says, and ends at the end of input: never a crash,
-# never a hang. The clients that take a whole line before sending get 6 MiB
+# never a hang. The clients that take a whole line before sending get 3 MiB
 # (FLOOD_BYTES: past the limit if kept); those that send a long line in
 # pieces, each answered (graceclient, pingclient, batchwrite), get 1 MiB:
-# 6 MiB would be 1500 round trips.
+# 3 MiB would be 750 round trips.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
 . "$(dirname "$0")/matrix" # bounded, ended
 no_valgrind "it measures the clients' memory, which memcheck's own bookkeeping inflates"

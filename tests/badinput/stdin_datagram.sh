@@ -13,20 +13,29 @@ export LC_ALL=C # binary output: the harness's `read` must see bytes
 need perl
 . "$(dirname "$0")/matrix" # start_direct
 
-a() { head -c "$1" /dev/zero | tr '\0' a; }
-{ i=0
-  for bad in 0 4095 4096 4097 100000; do a $bad; printf '\nok%d\n' $((++i)); done
-  printf 'x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n'
-  perl -e 'srand(6); print map { chr int rand 256 } 1 .. 65536'; printf '\nok9\n'
-} >"$T/in"
-# want MAX UDP: the expected stdout, built from the input line by line: a
-# line that fits is announced (masked, as put_visible shows it), its size
-# printed (UDP), and the reply; a longer one is only reported on stderr.
-want() {
-    perl -ne 'chomp; my ($max, $udp) = ('"$1, $2"'); next if length($_) > $max;
-              my $n = length($_); '"$VISIBLE"' print "now sending $_\n";
-              print "send bytes: $n\n" if $udp; print "Hi, $_\n"' "$T/in"
-}
+# The input, and the expected stdout built from it line by line (one perl,
+# not one per file: 10 ms each): a line that fits is announced (masked, as
+# put_visible shows it), its size printed (UDP), and the reply; a longer one
+# is only reported on stderr. want.udp: at most 65507 bytes, the same for
+# the three UDP clients; want.unix: at most 4096.
+perl -e '
+    open(my $in, ">", "$ARGV[0]/in") or die "in: $!";
+    my $i = 0;
+    print $in "a" x $_, "\n", "ok", ++$i, "\n" for 0, 4095, 4096, 4097, 100000;
+    print $in "x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n";
+    srand(6); print $in map { chr int rand 256 } 1 .. 65536; print $in "\nok9\n";
+    close $in or die "in: $!";
+    for my $w ([65507, 1, "udp"], [4096, 0, "unix"]) {
+        my ($max, $udp, $name) = @$w;
+        open($in, "<", "$ARGV[0]/in") or die "in: $!";
+        open(my $out, ">", "$ARGV[0]/want.$name") or die "want: $!";
+        while (<$in>) {
+            chomp; next if length($_) > $max;
+            my $n = length($_); '"$VISIBLE"' print $out "now sending $_\n";
+            print $out "send bytes: $n\n" if $udp; print $out "Hi, $_\n";
+        }
+        close $out or die "want: $!";
+    }' "$T" || fail "cannot write the input"
 run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"
     local rc=$?
@@ -34,12 +43,11 @@ run() { # PROGRAM ARGS...: stdin from $T/in, bounded, never a crash
     no_reports "$T/err"
 }
 
-want 65507 1 >"$T/want" # (the same for the three)
 start_direct server udpserver -p 0
 ready server
 for prog in udpclient udpconnectclient udpconnectclient2; do
     run $prog -p "$PORT" 127.0.0.1
-    cmp "$T/want" "$T/out" || fail "$prog: stdout differs from the expected bytes"
+    cmp "$T/want.udp" "$T/out" || fail "$prog: stdout differs from the expected bytes"
     call=sendto; [ $prog = udpconnectclient2 ] && call=send
     # The errno's number, whatever the libc calls it (musl: "Message too large").
     sed 's/: .* (90)$/: (90)/' "$T/err" |
@@ -48,7 +56,7 @@ for prog in udpclient udpconnectclient udpconnectclient2; do
 done
 stop server INT
 expect_exit server 0
-lines=$(grep -ac '^send bytes: ' "$T/want")
+lines=$(grep -ac '^send bytes: ' "$T/want.udp")
 expect server "^received $((3 * lines)) datagrams\$"
 
 export TMPDIR=$T/tmp
@@ -57,7 +65,7 @@ start_direct server unixdataserver "$T/d.sock"
 ready server
 run unixdataclient "$T/d.sock"
 sed -i 1d "$T/out" # "bound to <its private path>"
-want 4096 0 | cmp - "$T/out" || fail "unixdataclient: stdout differs from the expected bytes"
+cmp "$T/want.unix" "$T/out" || fail "unixdataclient: stdout differs from the expected bytes"
 printf 'line too long (%d bytes, at most 4096): not sent\n' 4097 100000 | cmp - "$T/err" ||
     fail "unixdataclient stderr: $(cat "$T/err")"
 stop server INT

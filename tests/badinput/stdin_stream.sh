@@ -12,13 +12,30 @@ export LC_ALL=C # binary output: the harness's `read` must see bytes
 need perl
 . "$(dirname "$0")/matrix" # start_direct
 
-a() { head -c "$1" /dev/zero | tr '\0' a; }
-{ i=0
-  for bad in 0 4095 4096 4097 100000; do a $bad; printf '\nok%d\n' $((++i)); done
-  printf 'x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n'
-  perl -e 'srand(6); print map { chr int rand 256 } 1 .. 65536'; printf '\nok9\n'
-} >"$T/in"
-per_line() { perl -ne 'chomp; '"$1" "$T/in"; } # the expected output, line by line
+# The input, and what each client's run must show, line by line (one perl,
+# not one per file: 10 ms each): want.unix, unixstreamclient's stdout (as
+# put_visible shows it); want.grace, graceclient's pieces; want.batch,
+# batchwrite's answers; want.total, the bytes nagleserver reads.
+perl -e '
+    sub out { open(my $f, ">", "$ARGV[0]/$_[0]") or die "$_[0]: $!"; return $f }
+    my $in = out("in");
+    my $i = 0;
+    print $in "a" x $_, "\n", "ok", ++$i, "\n" for 0, 4095, 4096, 4097, 100000;
+    print $in "x\0y\nok6\n\0\nok7\n\0\0lead\nok8\n";
+    srand(6); print $in map { chr int rand 256 } 1 .. 65536; print $in "\nok9\n";
+    close $in or die "in: $!";
+    my ($unix, $grace, $batch, $total, $s) = (out("want.unix"), out("want.grace"), out("want.batch"), out("want.total"), 0);
+    open($in, "<", "$ARGV[0]/in") or die "in: $!";
+    while (my $line = <$in>) {
+        chomp $line;
+        { local $_ = $line; '"$VISIBLE"' print $unix "Hi, $_\n" if length($_) <= 4096 }
+        { local $_ = $line; s/\r$//; my $n = length; while ($n >= 4096) { print $grace "send bytes: 4096\n"; $n -= 4096 }
+          print $grace "send bytes: $n\n" }
+        printf $batch "server answered: ok %d\n", length($line) + 7;
+        $s += length($line) + 7;
+    }
+    print $total "$s\n";
+    close $_ or die "want: $!" for $unix, $grace, $batch, $total;' "$T" || fail "cannot write the input"
 run() { # PROGRAM ARGS...: stdin from $T/in, bounded, exit 0, never a crash
     timeout 20 "$BIN/$1" "${@:2}" <"$T/in" >"$T/out" 2>"$T/err"
     local rc=$?
@@ -30,7 +47,7 @@ sum() { awk -v re="$1" -v f="$2" '$0 ~ re { s += $f } END { print s + 0 }' "$3";
 start_direct server unixstreamserver "$T/s.sock"
 ready server
 run unixstreamclient "$T/s.sock"
-per_line "$VISIBLE"' print "Hi, $_\n" if length($_) <= 4096' | cmp - "$T/out" || # as put_visible shows it
+cmp "$T/want.unix" "$T/out" || # as put_visible shows it
     fail "unixstreamclient: stdout differs from the expected bytes"
 printf 'line too long (%d bytes, at most 4096): not sent\n' 4097 100000 | cmp - "$T/err" ||
     fail "unixstreamclient stderr: $(cat "$T/err")"
@@ -41,9 +58,7 @@ expect server '^client quit$'
 start_direct server graceserver -p 0 -d 0
 ready server
 run graceclient -p "$PORT" 127.0.0.1
-per_line 's/\r$//; my $n = length; while ($n >= 4096) { print "send bytes: 4096\n"; $n -= 4096 }
-          print "send bytes: $n\n"' >"$T/want"
-grep -a '^send bytes: ' "$T/out" | cmp - "$T/want" || fail "graceclient: not the expected pieces"
+grep -a '^send bytes: ' "$T/out" | cmp - "$T/want.grace" || fail "graceclient: not the expected pieces"
 grep -q '^end of input: shutdown$' "$T/out" && [ "$(tail -n 1 "$T/out")" = 'server terminated' ] ||
     fail "graceclient: no clean end: $(tail -n 2 "$T/out")"
 expect_exit server 0
@@ -58,8 +73,9 @@ ready server
 run batchwrite -p "$PORT" 127.0.0.1
 # (A slow server, valgrind's, may add batchwrite's "no answer within 0.2 s"
 # notice: the answers are what counts.)
-per_line 'printf "server answered: ok %d\n", length($_) + 7' | cmp - <(grep -a '^server answered: ' "$T/out") ||
+grep -a '^server answered: ' "$T/out" | cmp - "$T/want.batch" ||
     fail "batchwrite: not one answer per line"
 expect_exit server 0
-expect server "^client closed, $(per_line '$s += length($_) + 7; END { print $s }') bytes read\$"
+read -r total <"$T/want.total"
+expect server "^client closed, $total bytes read\$"
 pass

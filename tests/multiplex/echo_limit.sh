@@ -4,7 +4,7 @@
 # that client; at 256 KiB (ECHO_LIMIT) the server stops reading it
 # (backpressure: its bytes pile up unread in the server's receive queue,
 # `ss` shows them), so it costs at most 256 KiB plus one read (4 KiB); once
-# its echo has made no progress for -t seconds (1 here; default 10) the
+# its echo has made no progress for -t seconds (0.4 here; default 10) the
 # server drops it with a line. It never blocks on it: another client is
 # answered meanwhile, and after the drop the kernel shows only that one
 # connection on the server's side. For the select, poll and epoll loops
@@ -18,7 +18,7 @@ BASH_BIN=$(command -v bash)
 # bytes in its receive queue (the server stopped reading it).
 unread_at_server() { ss -Htn state established "( sport = :$PORT )" | awk -v n="$1" '$1 >= n { f = 1 } END { exit !f }'; }
 # paused K: server K stopped reading its flood: the bytes are seen unread,
-# or (a loaded machine can miss the -t 1 s window) it already printed the
+# or (a loaded machine can miss the -t 0.4 s window) it already printed the
 # drop, which it does only for a client it stopped reading.
 paused() { unread_at_server 4096 || grep -q ' dropped: ' "$T/server$1.out"; }
 # Small socket buffers in this namespace: the flood fills the kernel's
@@ -27,10 +27,10 @@ paused() { unread_at_server 4096 || grep -q ' dropped: ' "$T/server$1.out"; }
 # full receive queue then.
 sysctl -qw net.ipv4.tcp_rmem="4096 16384 16384" net.ipv4.tcp_wmem="4096 16384 16384" ||
     skip "cannot set tcp_rmem/tcp_wmem here"
-# The four servers side by side (each waits -t 1 s before its drop).
+# The four servers side by side (each waits -t 0.4 s before its drop).
 servers=(selectserver pollserver epollserver "epollserver -e") ports=()
 for k in "${!servers[@]}"; do
-    start "server$k" ${servers[k]} -p 0 -t 1
+    start "server$k" ${servers[k]} -p 0 -t 0.4
     ready "server$k"
     ports[k]=$PORT
     start "c$k" graceclient -p "$PORT" -w 0 127.0.0.1

@@ -33,7 +33,7 @@ for flags in "-e -1" "-e" ""; do
     if [ "$flags" = "-e -1" ]; then
         wait_true "16 bytes echoed" is 16 echoed c
         wait_true "84 bytes stranded in the server's receive queue" is 84 server_queue
-        nap "$(timer 0.2 2)" # no event will come for them
+        nap "$(timer 0.15 2)" # no event will come for them
         [ "$(echoed c)" = 16 ] || fail "more than 16 bytes came back: $(echoed c)"
         note ss "server side: Recv-Q $(server_queue)"
         # One more byte is a new edge: one more read, 16 more bytes back.
@@ -58,7 +58,7 @@ for flags in "-e" "-e -1"; do
     ready server
     stop server STOP
     stopped server
-    start load loadclient -p "$PORT" -i 8 -a 0 -d 0.1 -t 5 127.0.0.1
+    start load loadclient -p "$PORT" -i 8 -a 0 -d 0 -t 5 127.0.0.1
     wait_true "eight connections queued" is 8 listener_queue
     note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
     stop server CONT
@@ -70,7 +70,7 @@ for flags in "-e" "-e -1"; do
     else
         # One accept() for the one event; no other event comes for the rest.
         wait_count server '^connection from ' 1
-        nap "$(timer 0.3 2)"
+        nap "$(timer 0.15 2)" # (a second event would come at once)
         expect_count server '^connection from ' 1
         note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
         [ "$(listener_queue)" = 7 ] || fail "not 7 connections left in the accept queue"

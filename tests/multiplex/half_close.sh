@@ -24,36 +24,42 @@ for srv in selectserver pollserver epollserver "epollserver -e" busypollserver; 
     note test "--- $srv"
     start server $srv -p 0
     ready server
-    # Send everything, FIN, then read until the server closes.
+    # Send everything, FIN, then read until the server closed; then (one
+    # perl for both clients: 10 ms of CPU each) a client that reads late,
+    # once the server has stopped reading it: the server stops while
+    # 256 KiB of echo waits (backpressure: the writer blocks), and goes on
+    # once it reads. Never dropped.
     start c "$(command -v perl)" -MSocket -e '
-        socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";
-        connect($s, pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1"))) or die "connect: $!";
+        $| = 1;
+        sub conn {
+            socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";
+            connect($s, pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1"))) or die "connect: $!";
+            return $s;
+        }
+        my $s = conn();
         my ($data, $got, $buf) = ("x" x $ARGV[1], 0, "");
         send($s, $data, 0) == length($data) or die "send: $!";
         shutdown($s, 1) or die "shutdown: $!";
         while (my $n = sysread($s, $buf, 65536)) { $got += $n }
-        print "sent ", length($data), " got $got\n";' "$PORT" "$SIZE"
-    expect_exit c 0
-    expect c "^sent $SIZE got $SIZE\$"
-    expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
-    # A client that reads late (once the server has stopped reading it):
-    # the server stops while 256 KiB of echo waits (backpressure: the
-    # writer blocks), and goes on once it reads. Never dropped.
-    start late "$(command -v perl)" -MSocket -e '
-        socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!";
-        connect($s, pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1"))) or die "connect: $!";
-        my ($got, $buf) = (0, "");
+        print "sent ", length($data), " got $got\n";
+        close $s;
+        <STDIN>; # the late reader: at the next line typed
+        $s = conn();
+        $got = 0;
         my $pid = fork() // die "fork: $!";
-        if ($pid == 0) { send($s, "y" x $ARGV[1], 0) == $ARGV[1] or die "send: $!"; shutdown($s, 1); exit 0 }
+        if ($pid == 0) { send($s, "y" x $ARGV[2], 0) == $ARGV[2] or die "send: $!"; shutdown($s, 1); exit 0 }
         my $go = <STDIN>; # the test says when
         while (my $n = sysread($s, $buf, 65536)) { $got += $n }
         waitpid($pid, 0);
-        print "late reader: sent $ARGV[1] got $got\n";' "$PORT" 512000
+        print "late reader: sent $ARGV[2] got $got\n";' "$PORT" "$SIZE" 512000
+    wait_for c "^sent $SIZE got $SIZE\$"
+    expect server '^client 127\.0\.0\.1:[0-9]+ closed \(0 clients\)$'
+    send c late
     wait_true "$srv: the server stopped reading the late reader" backpressure
     note ss "$(ss -Htn state established "( sport = :$PORT )")"
-    send late read
-    expect_exit late 0
-    expect late '^late reader: sent 512000 got 512000$'
+    send c read
+    expect_exit c 0
+    expect c '^late reader: sent 512000 got 512000$'
     expect_not server 'dropped'
     kill -TERM "$(pid_of server)" # (not `stop`: busypollserver never sleeps)
     expect_exit server 0

@@ -13,7 +13,8 @@
 # retry: "$(...)" in its arguments would be worked out once, before it).
 is() { [ "$("${@:2}")" = "$1" ]; }
 
-listener_queue() { ss -Hltn "( sport = :$PORT )" | awk '{ print $2 }'; }
+# listener_queue: the listener's Recv-Q (read in bash: no awk per look).
+listener_queue() { local q; read -r _ q _ <<<"$(ss -Hltn "( sport = :$PORT )")" && echo "$q"; }
 # queued NAME: wait until NAME's connection is in the accept queue; if it
 # never comes, say where NAME and the kernel were before failing.
 queued() {
@@ -42,8 +43,10 @@ for srv in "${servers[@]}"; do
     send c1 abort
     expect_exit c1 0
     # Reset, yet still in the accept queue (Linux).
-    note ss "listener: $(ss -Hltn "( sport = :$PORT )")"
-    [ "$(listener_queue)" = 1 ] || fail "$srv: the reset connection left the accept queue"
+    listener=$(ss -Hltn "( sport = :$PORT )")
+    note ss "listener: $listener"
+    read -r _ q _ <<<"$listener"
+    [ "$q" = 1 ] || fail "$srv: the reset connection left the accept queue"
     stop server CONT
     expect server '^connection from 127\.0\.0\.1:[0-9]+ \(fd [0-9]+, 1 clients\)$'
     expect server '^read from 127\.0\.0\.1:[0-9]+ failed: .* \(104\)$'
