@@ -15,13 +15,16 @@
 #   - each demo with its recipe and the notes' sections (from the README);
 #   - every committed */ladder.svg and */states.svg (scripts/book
 #     --pictures): the same geometry, and all their arrows.
-# One browser run (chromium's start alone costs more than a second of CPU):
+# One browser run (a browser's start is the dearest part of the test):
 # the committed pictures' sections are put after the Chinese page's own,
 # the step-through and the arrows of the page's demo come first. The run
 # also takes a screenshot, kept for a reader (not compared):
 # BUILD/artifacts/book/closing.zh-CN.png (BUILD: the build directory, $BIN/..).
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
-browser=$(command -v chromium || command -v chromium-browser) || skip "no chromium (scripts/deps --browser installs it)"
+# Debian's chromium-headless-shell (Blink without the desktop browser: about
+# 0.9 CPU-s a page against 2.8), or the full chromium where only it is there
+browser=$(command -v chromium-headless-shell || command -v chromium || command -v chromium-browser) ||
+    skip "no chromium (scripts/deps --browser installs chromium-headless-shell)"
 root=$(cd "$_here/.." && pwd)
 fx=$_here/timeline/fixtures/close_vs_shutdown_notes
 art=$(cd "$BIN/.." 2>/dev/null && pwd)/artifacts/book
