@@ -12,6 +12,7 @@
 #
 # The functions (each documented where it is defined):
 #   run      start NAME PROG ARGS | ready NAME (sets PORT) | send NAME LINE...
+#            | run_now NAME CODE PROG ARGS (to its end, now: argument checks)
 #            | send_raw NAME FILE | eof NAME | stop NAME [SIG] | pid_of NAME
 #   wait     within SECS CMD... (the one poll loop; POLL_SECS=0.1 before it,
 #            or before poll/wait_true, for a costly CMD) | poll SECS WHAT CMD...
@@ -521,6 +522,22 @@ ready() {
     [[ $line =~ :([0-9]+)$ ]] && PORT=${BASH_REMATCH[1]}
     if [ "${CAPTURE:-}" = 1 ] && [ -n "$PORT" ] && [ -z "$_CAPTURE_TRIED" ]; then capture "$PORT"; fi
     return 0
+}
+
+# run_now NAME CODE PROGRAM [ARGS...]: run PROGRAM (from $BIN, under
+# VALGRIND's memcheck as start would) to its end, now: no stdin, its output
+# in $T/NAME.out (expect NAME reads it), bounded by WAIT_SECS (one that
+# wrongly starts serving ends with 124); it must exit with CODE. For the
+# programs that only parse their arguments: start's pipes and stamping cost
+# ten times more.
+run_now() {
+    local name=$1 code=$2 rc
+    shift 2
+    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$T/$name.out" 2>&1
+    rc=$?
+    note "$name" "\$ $* (exit status $rc)"
+    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(head -c 600 "$T/$name.out")"
+    no_reports "$T/$name.out"
 }
 
 # stopped NAME: wait until NAME is really stopped (after `stop NAME STOP`):

@@ -1,22 +1,9 @@
 #!/usr/bin/env bash
 # -h, bad options, an invalid address, a port in use, no server.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
-# try NAME CODE PROGRAM ARGS...: run a program that only parses its
-# arguments at once, its output in $T/NAME.out (what expect NAME reads), and
-# check its exit status (bounded: a program that wrongly starts serving
-# ends with 124). Not `start`: four processes and a poll loop each.
-try() {
-    local name=$1 code=$2 rc
-    shift 2
-    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$T/$name.out" 2>&1
-    rc=$?
-    note "$name" "\$ $* (exit status $rc)"
-    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(head -c 600 "$T/$name.out")"
-    no_reports "$T/$name.out"
-}
 
 for prog in graceserver graceclient; do
-    try help 0 $prog -h
+    run_now help 0 $prog -h
     expect help "^usage: $prog "
     [ "$prog" = graceserver ] && for re in '^  -d SECS ' '^  -n N ' '^  -P ' 'default 5'; do
         expect help "$re"
@@ -25,16 +12,16 @@ done
 for re in '^  close ' '^  shutdown ' '^  abort ' '^  -w SECS ' '^  -F ' '^  -l SECS ' '^  <IPaddress> '; do
     expect help "$re" # the last -h run was graceclient's
 done
-try help 2 graceserver -S # the old letter: -P now
+run_now help 2 graceserver -S # the old letter: -P now
 expect help '^usage: graceserver '
 expect help '^\(-h explains each argument and option\)$'
 for bad in "-p 65536" "-d -1" "-d abc" "-x" "extra"; do
-    try bad 2 graceserver $bad # word splitting wanted
+    run_now bad 2 graceserver $bad # word splitting wanted
 done
 for bad in "" "-p 70000 127.0.0.1" "-w x 127.0.0.1" "-l 0 127.0.0.1" "-l 0.5 127.0.0.1" "127.0.0.1 extra" "127.0.0.1 -l"; do
-    try bad 2 graceclient $bad
+    run_now bad 2 graceclient $bad
 done
-try bad 2 graceclient 999.1.1.1
+run_now bad 2 graceclient 999.1.1.1
 expect bad "^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"
 
 start server graceserver -p 0

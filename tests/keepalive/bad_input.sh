@@ -2,22 +2,9 @@
 # -h and bad arguments for every keepalive/ program: usage or a clear
 # message on stderr, exit 2, nothing started.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
-# try NAME CODE PROGRAM ARGS...: run a program that only parses its
-# arguments at once, its output in $T/NAME.out (what expect NAME reads), and
-# check its exit status (bounded: a program that wrongly starts serving
-# ends with 124). Not `start`: four processes and a poll loop each.
-try() {
-    local name=$1 code=$2 rc
-    shift 2
-    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$T/$name.out" 2>&1
-    rc=$?
-    note "$name" "\$ $* (exit status $rc)"
-    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(head -c 600 "$T/$name.out")"
-    no_reports "$T/$name.out"
-}
 
 for prog in pingserver pingclient keepaliveserver keepaliveclient; do
-    try help 0 $prog -h
+    run_now help 0 $prog -h
     expect help "^usage: $prog "
     expect help '^  -p PORT ' # -h teaches: every option with its meaning and default
     expect help '^  -h +print this help and exit$'
@@ -25,7 +12,7 @@ done
 expect help '^  -t SECS +idle time before the first probe' # (keepaliveclient)
 
 check() { # PROGRAM ARGS... -> exit 2 and print REGEX (from $re)
-    try bad 2 "$@"
+    run_now bad 2 "$@"
     expect bad "$re"
 }
 re='^usage: pingserver'; check pingserver; check pingserver 1 2; check pingserver -x 1

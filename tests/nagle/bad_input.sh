@@ -2,26 +2,13 @@
 # -h, bad arguments, no server, and a server that vanishes mid-session:
 # clear messages and the documented exit status, never a crash.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
-# try NAME CODE PROGRAM ARGS...: run a program that only parses its
-# arguments at once, its output in $T/NAME.out (what expect NAME reads), and
-# check its exit status (bounded: a program that wrongly starts serving
-# ends with 124). Not `start`: four processes and a poll loop each.
-try() {
-    local name=$1 code=$2 rc
-    shift 2
-    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$T/$name.out" 2>&1
-    rc=$?
-    note "$name" "\$ $* (exit status $rc)"
-    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(head -c 600 "$T/$name.out")"
-    no_reports "$T/$name.out"
-}
 
 for prog in nagleserver batchwrite nagleclient; do
-    try help 0 $prog -h
+    run_now help 0 $prog -h
     expect help "^usage: $prog "
 done
 check() { # exit 2 and print $re
-    try bad 2 "$@"
+    run_now bad 2 "$@"
     expect bad "$re"
 }
 re='^usage: nagleserver'; check nagleserver extra

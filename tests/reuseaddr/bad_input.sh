@@ -3,29 +3,16 @@
 # terminal controls (ESC, C1 CSI raw and in UTF-8) and a long line, a
 # client that resets the connection.
 . "${HARNESS:-$(dirname "$0")/../harness.sh}"
-# try NAME CODE PROGRAM ARGS...: run a program that only parses its
-# arguments at once, its output in $T/NAME.out (what expect NAME reads), and
-# check its exit status (bounded: a program that wrongly starts serving
-# ends with 124). Not `start`: four processes and a poll loop each.
-try() {
-    local name=$1 code=$2 rc
-    shift 2
-    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$T/$name.out" 2>&1
-    rc=$?
-    note "$name" "\$ $* (exit status $rc)"
-    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(head -c 600 "$T/$name.out")"
-    no_reports "$T/$name.out"
-}
 
 for prog in addressused addressused2; do
-    try help 0 $prog -h
+    run_now help 0 $prog -h
     expect help "^usage: $prog "
     for bad in "-p 65536" "-p x" "-x" "extra"; do
-        try bad 2 $prog $bad # word splitting wanted
+        run_now bad 2 $prog $bad # word splitting wanted
     done
-    try bad 2 $prog -a 999.1.1.1
+    run_now bad 2 $prog -a 999.1.1.1
     expect bad "^invalid address '999\.1\.1\.1': not an IPv4 or IPv6 literal"
-    try bad 1 $prog -a 192.0.2.1 -p 0 # not an address of this host
+    run_now bad 1 $prog -a 192.0.2.1 -p 0 # not an address of this host
     expect bad '^bind failed: .* \(99\)$'
 done
 

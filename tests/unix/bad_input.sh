@@ -70,23 +70,10 @@ expect_count dserver '^Receive: ' 5
 expect_count dserver '^now sending: Hi, ' 5
 [ -z "$(ls -A "$TMPDIR")" ] || fail "the client left $(ls -A "$TMPDIR") in TMPDIR"
 
-# Arguments. check CODE REGEX PROGRAM ARGS...: PROGRAM run to its end at
-# once (no stdin; under VALGRIND in memcheck, as start would run it), exit
-# CODE and a line matching REGEX. (24 runs: `start` costs 10 ms of CPU
-# each, its pipes and stamping, this about 1 ms.)
+# Arguments. check CODE REGEX PROGRAM ARGS...: run_now (to its end, now), exit CODE
+# and a line matching REGEX.
 nbad=0
-check() {
-    local code=$1 re=$2 rc line out
-    shift 2
-    nbad=$((nbad + 1)) out=$T/bad$nbad.out # (pass looks for reports in each)
-    note bad "\$ $*"
-    timeout -k 1 "$WAIT_SECS" "${_VG[@]}" "$BIN/$1" "${@:2}" </dev/null >"$out" 2>&1
-    rc=$?
-    note bad "(exit status $rc)"
-    [ "$rc" = "$code" ] || fail "$* exited with $rc, expected $code: $(cat "$out")"
-    while IFS= read -r line; do [[ ! $line =~ $re ]] || return 0; done <"$out"
-    fail "$* did not print /$re/: $(cat "$out")"
-}
+check() { nbad=$((nbad + 1)); run_now "bad$nbad" "$1" "${@:3}"; expect "bad$nbad" "$2"; }
 for prog in unixstreamserver unixdataserver unixstreamclient unixdataclient; do
     check 0 "^usage: $prog " $prog -h
     check 2 '^usage: ' $prog
