@@ -12,6 +12,12 @@ no_valgrind "it compares CPU time per request"
 ! grep -qa __asan_init "$BIN/loadclient" ||
     skip "not run with AddressSanitizer: it compares CPU time per request, which ASan's checks distort"
 [ -r /proc/self/schedstat ] || skip "no /proc/PID/schedstat (a kernel without CONFIG_SCHED_INFO)"
+# A later run's connect() must not take over an earlier run's TIME-WAIT
+# entries (tcp_tw_reuse 2, the default, reuses them on loopback once they
+# are 1 s old: a retry under load then found fewer than 1001 left).
+if [ -n "${_HARNESS_IN_NETNS:-}" ]; then
+    echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse || fail "cannot set tcp_tw_reuse in the namespace"
+fi
 
 # measure SERVER IDLE SECS: COST := the server's CPU (ns) per request, one
 # active client with IDLE idle connections beside it for SECS seconds:
