@@ -14,7 +14,7 @@ no_valgrind "it compares CPU time per request"
 [ -r /proc/self/schedstat ] || skip "no /proc/PID/schedstat (a kernel without CONFIG_SCHED_INFO)"
 # A later run's connect() must not take over an earlier run's TIME-WAIT
 # entries (tcp_tw_reuse 2, the default, reuses them on loopback once they
-# are 1 s old: a retry under load then found fewer than 1001 left).
+# are 1 s old).
 if [ -n "${_HARNESS_IN_NETNS:-}" ]; then
     echo 0 >/proc/sys/net/ipv4/tcp_tw_reuse || fail "cannot set tcp_tw_reuse in the namespace"
 fi
@@ -33,7 +33,7 @@ measure() {
 }
 # time_waits: the connections loadclient closed first, now in TIME-WAIT.
 time_waits() { ss -Htan state time-wait "( dport = :$PORT )" | wc -l; }
-enough_time_waits() { [ "$(time_waits)" -ge 1001 ]; }
+enough_time_waits() { [ "$(time_waits)" -ge 1000 ]; }
 
 # best SERVER IDLE RUNS SECS: BEST := the least COST of RUNS runs. Other
 # jobs on the machine only ever add to a run's cost: the least is the
@@ -67,9 +67,12 @@ shape() {
         best "$server" 1000 1 0.03
         many=$BEST
     fi
-    # The kernel's view: 1001 connections were there, each closed by
-    # loadclient first, so each is now in TIME-WAIT on loadclient's side.
-    wait_true "1001 TIME-WAIT connections to $server" enough_time_waits
+    # The kernel's view: the 1000 idle connections were there, each closed
+    # by loadclient first, so each is now in TIME-WAIT on loadclient's side.
+    # (Not the active one: on a loaded machine its phase can end with an
+    # echo in flight, and a close with data unread is a reset, no TIME-WAIT;
+    # a repeat of the whole suite failed on 1001 twice in 40 rounds.)
+    wait_true "1000 TIME-WAIT connections to $server" enough_time_waits
     note ss "$server: $(time_waits) connections in TIME-WAIT"
     stop "$server"
     expect_exit "$server" 0

@@ -18,6 +18,10 @@ send client g1 && wait_for client '^Hi, g1$' # a normal exchange first
 stop server STOP && stopped server
 t0=$(now_ms)
 send client g2 && wait_for client '^now sending g2$'
+# (the line comes just before sendto(): wait for g2 in the stopped server's
+# queue, else the kill can come first and the send is refused)
+queued() { [[ $(ss -Hxa src "$sock") =~ ^u_dgr\ +UNCONN\ +[1-9] ]]; }
+wait_true "g2 in the server's receive queue (ss -x Recv-Q)" queued
 stop server KILL # it dies with g2 unread
 expect_exit server 137
 expect_exit client 1 5
