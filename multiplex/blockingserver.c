@@ -20,8 +20,6 @@ static const char usage_text[] =
     "An echo server that serves one client at a time: every byte read is written\n"
     "back; the next client waits until this one leaves.\n" COMMON_USAGE STATS_USAGE;
 
-static void echo_until_eof(struct client *c, const struct server_options *opt);
-
 int main(int argc, char **argv)
 {
     int listenfd, connfd, spare;
@@ -66,42 +64,10 @@ int main(int argc, char **argv)
         c = client_open(connfd, (struct sockaddr *)&cliaddr, &opt);
 
         /* Serve this client to its end: nobody else is answered meanwhile. */
-        echo_until_eof(c, &opt);
+        echo_until_eof(c, &opt); /* (serve.c: read, write back, until EOF) */
         client_close(c, &opt);
     }
 
     print_stats();
     return 0;
-}
-
-/* Read and write back until EOF, an error, or a stop signal. Both calls
- * block: the read until the client sends (in pselect(), which a stop
- * signal always interrupts: see read_unless_stopped), write() until its
- * socket takes it. */
-static void echo_until_eof(struct client *c, const struct server_options *opt)
-{
-    char buf[BUFFER_SIZE];
-    ssize_t n, w, done;
-
-    while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
-        n = read_unless_stopped(c->fd, buf, (size_t)opt->read_size);
-        if (n == -1 && errno == EINTR)
-            continue; /* a signal: the loop's test decides */
-        if (n == -1)
-            read_failed(c);
-        if (n <= 0)
-            return; /* 0: EOF, the client closed; -1: an error */
-        count_read();
-        /* Write it all back (not writen(): it would retry EINTR for ever
-         * when a client that never reads keeps the write blocked). */
-        for (done = 0; done < n && !stop_requested; done += w) {
-            w = write(c->fd, buf + done, (size_t)(n - done));
-            if (w == -1 && errno == EINTR)
-                w = 0; /* a signal: the loop's test decides */
-            else if (w == -1) {
-                err_ret("write to %s failed", c->addr);
-                return;
-            }
-        }
-    }
 }

@@ -30,7 +30,6 @@ static const char usage_text[] =
 static void on_sigchld(void (*handler)(int));
 static void reap_children(int sig);
 static void child_ended(int sig);
-static void echo_until_eof(struct client *c, const struct server_options *opt);
 
 int main(int argc, char **argv)
 {
@@ -126,34 +125,4 @@ static void reap_children(int sig)
 static void child_ended(int sig)
 {
     (void)sig;
-}
-
-/* The child's whole job: read and write back until EOF, blocking; a stop
- * signal ends it too (Ctrl-C reaches the whole process group). */
-static void echo_until_eof(struct client *c, const struct server_options *opt)
-{
-    char buf[BUFFER_SIZE];
-    ssize_t n, w, done;
-
-    while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
-        n = read_unless_stopped(c->fd, buf, (size_t)opt->read_size);
-        if (n == -1 && errno == EINTR)
-            continue; /* a signal: the loop's test decides */
-        if (n == -1)
-            read_failed(c);
-        if (n <= 0)
-            return; /* 0: EOF, the client closed; -1: an error */
-        count_read();
-        /* Write it all back (not writen(): it would retry EINTR for ever
-         * when a client that never reads keeps the write blocked). */
-        for (done = 0; done < n && !stop_requested; done += w) {
-            w = write(c->fd, buf + done, (size_t)(n - done));
-            if (w == -1 && errno == EINTR)
-                w = 0; /* a signal: the loop's test decides */
-            else if (w == -1) {
-                err_ret("write to %s failed", c->addr);
-                return;
-            }
-        }
-    }
 }

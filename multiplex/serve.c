@@ -155,6 +155,38 @@ ssize_t read_unless_stopped(int fd, void *buf, size_t len)
     return read(fd, buf, len); /* readable: does not block */
 }
 
+/* Read and write back until EOF, an error, or a stop signal. Both calls
+ * block: the read until the client sends (in pselect(), which a stop
+ * signal always interrupts: see read_unless_stopped), write() until its
+ * socket takes it. */
+void echo_until_eof(struct client *c, const struct server_options *opt)
+{
+    char buf[BUFFER_SIZE];
+    ssize_t n, w, done;
+
+    while (!stop_requested) { /* Ctrl-C, SIGTERM: stop, even mid-client */
+        n = read_unless_stopped(c->fd, buf, (size_t)opt->read_size);
+        if (n == -1 && errno == EINTR)
+            continue; /* a signal: the loop's test decides */
+        if (n == -1)
+            read_failed(c);
+        if (n <= 0)
+            return; /* 0: EOF, the client closed; -1: an error */
+        count_read();
+        /* Write it all back (not writen(): it would retry EINTR for ever
+         * when a client that never reads keeps the write blocked). */
+        for (done = 0; done < n && !stop_requested; done += w) {
+            w = write(c->fd, buf + done, (size_t)(n - done));
+            if (w == -1 && errno == EINTR)
+                w = 0; /* a signal: the loop's test decides */
+            else if (w == -1) {
+                err_ret("write to %s failed", c->addr);
+                return;
+            }
+        }
+    }
+}
+
 void set_nonblocking(int fd)
 {
     int flags = fcntl(fd, F_GETFL);

@@ -99,6 +99,12 @@ void catch_stop_signals(void);
  * what read() returns, or -1 with errno EINTR when a stop came. */
 ssize_t read_unless_stopped(int fd, void *buf, size_t len);
 
+/* echo_until_eof: the blocking servers' whole job for one client
+ * (blockingserver's loop, forkserver's child): read and write back until
+ * EOF, an error, or a stop signal. Both calls block: the read until the
+ * client sends (in read_unless_stopped), write() until its socket takes it. */
+void echo_until_eof(struct client *c, const struct server_options *opt);
+
 /* O_NONBLOCK on fd, keeping its other flags (F_GETFL first: F_SETFL with
  * O_NONBLOCK alone would clear them). */
 void set_nonblocking(int fd);
